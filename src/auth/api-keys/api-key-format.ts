@@ -1,0 +1,15 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Every API key starts with this, which tells it apart from a JWT and makes leaked keys easy to grep for. */
+export const API_KEY_PREFIX = 'hrld_';
+
+export function generateApiKey(): { key: string; prefix: string; hash: string } {
+  const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { key, prefix: key.slice(0, API_KEY_PREFIX.length + 6), hash: hashApiKey(key) };
+}
+
+/**
+ * SHA-256 is enough here (unlike passwords): a key carries 256 random bits, so there is nothing to
+ * brute-force, and it keeps the per-request lookup cheap.
+ */
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');

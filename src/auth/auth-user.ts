@@ -1,0 +1,11 @@
+import type { Role } from '../users/role';
+
+/** Who is calling, as resolved from the bearer token by `BearerAuthService`. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: Role;
+  via: 'jwt' | 'api_key';
+  /** When the credential stops working (JWTs only); long-lived streams end then. */
+  expiresAt?: Date;
+}

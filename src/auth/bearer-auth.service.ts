@@ -1,0 +1,48 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { UsersService } from '../users/users.service';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { API_KEY_PREFIX } from './api-keys/api-key-format';
+import { AuthUser } from './auth-user';
+
+interface JwtClaims {
+  sub: string;
+  exp: number;
+}
+
+/**
+ * Turns a bearer token (a JWT from login, or an API key) into the caller. The role is read from the
+ * database on every call, so a role change or a deleted user takes effect at once.
+ */
+@Injectable()
+export class BearerAuthService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /** Reads `Authorization: Bearer …`; throws a 401 that says what is missing or wrong. */
+  async fromHeader(header: string | undefined): Promise<AuthUser> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!match) throw new UnauthorizedException('Send a token as "Authorization: Bearer <token>"');
+    return this.fromToken(match[1]);
+  }
+
+  async fromToken(token: string): Promise<AuthUser> {
+    if (token.startsWith(API_KEY_PREFIX)) {
+      const owner = await this.apiKeys.resolve(token);
+      if (!owner) throw new UnauthorizedException('The API key is invalid or was deleted');
+      return { id: owner.id, email: owner.email, role: owner.role, via: 'api_key' };
+    }
+    let claims: JwtClaims;
+    try {
+      claims = await this.jwt.verifyAsync<JwtClaims>(token);
+    } catch {
+      throw new UnauthorizedException('The token is invalid or expired; log in again');
+    }
+    const user = await this.users.findById(claims.sub);
+    if (!user) throw new UnauthorizedException('The token belongs to a user that no longer exists');
+    return { id: user.id, email: user.email, role: user.role, via: 'jwt', expiresAt: new Date(claims.exp * 1000) };
+  }
+}

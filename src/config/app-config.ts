@@ -1,0 +1,40 @@
+export type HeraldRole = 'all' | 'api' | 'worker';
+
+/** The typed, validated configuration. Built once by `loadConfig`; nothing else reads `process.env`. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  role: HeraldRole;
+  logLevel: string;
+  bodyLimit: string;
+  version: string;
+  database: { url: string };
+  redis: { url: string; keyPrefix: string };
+  auth: {
+    jwtSecret: string;
+    jwtExpiresInSeconds: number;
+    allowRegistration: boolean;
+    loginRateLimitPerMinute: number;
+    admin?: { email: string; password: string };
+  };
+  secrets: { encryptionKey: Buffer };
+  webhooks: {
+    allowHttp: boolean;
+    allowPrivateTargets: boolean;
+    perUserLimit: number;
+    secretRotationOverlapSeconds: number;
+    disableAfterFailures: number;
+  };
+  delivery: {
+    timeoutMs: number;
+    /** Seconds to wait before each attempt: index 0 is the first attempt (usually 0). */
+    retryScheduleSeconds: number[];
+    concurrency: number;
+    sweepIntervalMs: number;
+  };
+  events: { retentionDays: number };
+  sse: { heartbeatMs: number; replayLimit: number; maxConnectionsPerUser: number; maxBufferedEvents: number };
+}
+
+/** Injection token for the `AppConfig` object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,41 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+export const REDIS = Symbol('REDIS');
+
+/** Namespaces every key and channel under `REDIS_KEY_PREFIX`, so several Heralds (or tests) share one Redis. */
+@Injectable()
+export class RedisKeys {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  key(...parts: string[]): string {
+    return [this.config.redis.keyPrefix, ...parts].join(':');
+  }
+}
+
+/** Builds a connection with the settings every Herald connection shares. */
+export function createRedis(url: string, name: string): Redis {
+  return new Redis(url, { connectionName: name, maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** One shared command connection for the process. Subscribers make their own (a subscribed connection can do nothing else). */
+@Global()
+@Module({
+  providers: [
+    { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redis.url, 'herald') },
+    RedisKeys,
+    RedisCloser,
+  ],
+  exports: [REDIS, RedisKeys],
+})
+export class RedisModule {}
