@@ -3,7 +3,9 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
@@ -20,6 +22,9 @@ export class AppModule {
       imports: [
         HeraldConfigModule.forRoot(config),
         LoggingModule,
+        // The in-process event bus: `event.<type>` names, `*`/`**` wildcards (see events/bus).
+        EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 100 }),
+        MetricsModule,
         DatabaseModule,
         RedisModule,
         UsersModule,

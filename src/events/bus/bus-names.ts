@@ -1,0 +1,27 @@
+/** Event-emitter names of published events: `event.<type>`, e.g. `event.sync.completed`. */
+export const eventName = (type: string) => `event.${type}`;
+
+/**
+ * The emitter pattern for a subscription pattern of the contract: `*` is every event, `sync.*` every
+ * event whose type starts with `sync.` (any depth), anything else one exact type.
+ */
+export function eventNamePattern(pattern: string): string {
+  if (pattern === '*') return 'event.**';
+  if (pattern.endsWith('.*')) return `event.${pattern.slice(0, -2)}.**`;
+  return eventName(pattern);
+}
+
+/**
+ * Internal signal (not a platform event): the delivery engine disabled a webhook. The events module turns
+ * it into a `webhook.disabled` event for the owner, so that delivery never imports the events module.
+ */
+export const WEBHOOK_DISABLED_SIGNAL = 'internal.webhook-disabled';
+
+export interface WebhookDisabledSignal {
+  webhookId: string;
+  userId: string;
+  url: string;
+  name: string | null;
+  reason: string;
+  disabledAt: Date;
+}
