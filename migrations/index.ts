@@ -1,5 +1,6 @@
 /* Every migration, in order. `npm run migration:generate` writes a new file here: add its class below. */
 import { CreateUsersAndApiKeys1764100000000 } from './1764100000000-CreateUsersAndApiKeys';
 import { CreateWebhooksEventsDeliveries1764100001000 } from './1764100001000-CreateWebhooksEventsDeliveries';
+import { AddEventFanoutCount1764100003000 } from './1764100003000-AddEventFanoutCount';
 
-export const migrations = [CreateUsersAndApiKeys1764100000000, CreateWebhooksEventsDeliveries1764100001000];
+export const migrations = [CreateUsersAndApiKeys1764100000000, CreateWebhooksEventsDeliveries1764100001000, AddEventFanoutCount1764100003000];

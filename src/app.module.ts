@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
@@ -25,6 +26,7 @@ export class AppModule {
         // The in-process event bus: `event.<type>` names, `*`/`**` wildcards (see events/bus).
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 100 }),
         MetricsModule,
+        ScheduleModule.forRoot(),
         DatabaseModule,
         RedisModule,
         UsersModule,
