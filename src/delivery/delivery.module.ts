@@ -11,6 +11,8 @@ export class DeliveryModule {
   static forRoot(_config: AppConfig): DynamicModule {
     return {
       module: DeliveryModule,
+      // Global: the events module uses DeliveryOutbox but cannot import a module built from the config.
+      global: true,
       imports: [TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity])],
       providers: [DeliveryOutbox],
       exports: [DeliveryOutbox],
