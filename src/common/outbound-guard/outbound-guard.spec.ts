@@ -208,5 +208,4 @@ describe('guardedLookup and assertPublicIp', () => {
     expect(() => assertPublicIp('::ffff:10.0.0.1')).toThrow(/IPv4-mapped/);
     expect(() => assertPublicIp('8.8.8.8')).not.toThrow();
   });
-
 });
