@@ -12,6 +12,8 @@ export class DeliveryEntity {
   @Column('text', { name: 'event_type' }) eventType: string;
   @Column('text') status: DeliveryStatus;
   @Column('integer', { name: 'attempt_count' }) attemptCount: number;
+  /** The attempt that opened the current retry cycle (1, or the first attempt of a redelivery). */
+  @Column('integer', { name: 'retry_cycle_start' }) retryCycleStart: number;
   @Column('timestamptz', { name: 'next_attempt_at', nullable: true }) nextAttemptAt: Date | null;
   @Column('integer', { name: 'last_status_code', nullable: true }) lastStatusCode: number | null;
   @Column('integer', { name: 'last_response_time_ms', nullable: true }) lastResponseTimeMs: number | null;
