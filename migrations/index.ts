@@ -1,7 +1,8 @@
 /* Every migration, in order. `npm run migration:generate` writes a new file here: add its class below. */
 import { CreateUsersAndApiKeys1764100000000 } from './1764100000000-CreateUsersAndApiKeys';
 import { CreateWebhooksEventsDeliveries1764100001000 } from './1764100001000-CreateWebhooksEventsDeliveries';
+import { SeedEventTypes1764100002000 } from './1764100002000-SeedEventTypes';
 import { AddEventFanoutCount1764100003000 } from './1764100003000-AddEventFanoutCount';
 import { AddDeliveryRetryCycle1764100005000 } from './1764100005000-AddDeliveryRetryCycle';
 
-export const migrations = [CreateUsersAndApiKeys1764100000000, CreateWebhooksEventsDeliveries1764100001000, AddEventFanoutCount1764100003000, AddDeliveryRetryCycle1764100005000];
+export const migrations = [CreateUsersAndApiKeys1764100000000, CreateWebhooksEventsDeliveries1764100001000, SeedEventTypes1764100002000, AddEventFanoutCount1764100003000, AddDeliveryRetryCycle1764100005000];

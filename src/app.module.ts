@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventCatalogModule } from './events/catalog/event-catalog.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from './health/health.module';
@@ -31,6 +32,8 @@ export class AppModule {
         RedisModule,
         UsersModule,
         AuthModule,
+        // Before any module with `/api/events/:id`, so that `/api/events/types` is routed to the catalog.
+        EventCatalogModule,
         HealthModule,
       ],
     };

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventCatalogService } from './event-catalog.service';
+import { EventTypeEntity } from './event-type.entity';
+import { EventTypesController } from './event-types.controller';
+
+/** The `event_types` table and its routes. Import it before EventsModule so `/api/events/types` wins over `/api/events/:id`. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EventTypeEntity])],
+  controllers: [EventTypesController],
+  providers: [EventCatalogService],
+  exports: [EventCatalogService],
+})
+export class EventCatalogModule {}
