@@ -1,0 +1,28 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { BearerAuthService } from '../auth/bearer-auth.service';
+import { StreamTickets } from './stream-tickets.service';
+
+/**
+ * The stream accepts a bearer token or a single-use `?ticket=`. Runs on a `@Public()` route (the global
+ * guard would insist on the header) and refuses with a 401 before the response has written a byte.
+ */
+@Injectable()
+export class SseAuthGuard implements CanActivate {
+  constructor(
+    private readonly bearer: BearerAuthService,
+    private readonly tickets: StreamTickets,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const ticket = request.query.ticket;
+    if (ticket !== undefined) {
+      request.user = await this.tickets.consume(typeof ticket === 'string' ? ticket : '');
+    } else {
+      request.user = await this.bearer.fromHeader(request.headers.authorization);
+    }
+    return true;
+  }
+}

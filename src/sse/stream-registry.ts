@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { SseStream } from './sse-stream';
+import type { StreamEvent } from './stream-event';
+
+/**
+ * The streams open on this instance, indexed so that an owned event touches only its owner's streams and
+ * the admins'; only platform-wide events visit every stream.
+ */
+@Injectable()
+export class StreamRegistry {
+  private readonly all = new Set<SseStream>();
+  private readonly admins = new Set<SseStream>();
+  private readonly byUser = new Map<string, Set<SseStream>>();
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  add(stream: SseStream): void {
+    this.all.add(stream);
+    if (stream.viewer.isAdmin) {
+      this.admins.add(stream);
+      return;
+    }
+    let own = this.byUser.get(stream.viewer.userId);
+    if (!own) this.byUser.set(stream.viewer.userId, (own = new Set()));
+    own.add(stream);
+  }
+
+  remove(stream: SseStream): void {
+    this.all.delete(stream);
+    this.admins.delete(stream);
+    const own = this.byUser.get(stream.viewer.userId);
+    if (own?.delete(stream) && own.size === 0) this.byUser.delete(stream.viewer.userId);
+  }
+
+  dispatch(event: StreamEvent): void {
+    if (event.userId === null) {
+      for (const stream of [...this.all]) stream.deliver(event);
+      return;
+    }
+    // Copies: a delivery can close (and so remove) a slow stream while we iterate.
+    for (const stream of [...(this.byUser.get(event.userId) ?? [])]) stream.deliver(event);
+    for (const stream of [...this.admins]) stream.deliver(event);
+  }
+
+  streams(): SseStream[] {
+    return [...this.all];
+  }
+
+  /** How many users have an index entry; lets tests see that nothing is left behind. */
+  get indexedUsers(): number {
+    return this.byUser.size;
+  }
+}
