@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The whole application, built from an already-validated configuration so that tests can start several
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         // Before any module with `/api/events/:id`, so that `/api/events/types` is routed to the catalog.
         EventCatalogModule,
+        WebhooksModule,
         HealthModule,
       ],
     };

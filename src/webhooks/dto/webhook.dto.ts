@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { WebhookEntity } from '../webhook.entity';
+import { maskSecret } from '../validation/webhook-secret';
+
+export class WebhookDto {
+  @ApiProperty({ example: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ example: 'https://example.com/webhooks/herald' }) url: string;
+  @ApiProperty({ type: [String], example: ['sync.completed', 'gaps.*'] }) events: string[];
+  @ApiProperty({ type: [String], nullable: true }) channels: string[] | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers: Record<string, string>;
+  @ApiProperty() active: boolean;
+  @ApiProperty({ nullable: true, type: Number }) rate_limit_per_second: number | null;
+  @ApiProperty({ example: 'whsec_…Q2Pw', description: 'Masked (whsec_… + last 4 characters) except in the create response' })
+  secret: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_triggered_at: string | null;
+  @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 1, example: 0.9875, description: 'Succeeded / finished deliveries; null before the first' })
+  success_rate: number | null;
+  @ApiProperty({ example: 0 }) consecutive_failures: number;
+  @ApiProperty({ nullable: true, type: String, example: null }) disabled_reason: string | null;
+}
+
+export class RotatedSecretDto {
+  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The new secret, in full: shown this once' })
+  secret: string;
+  @ApiProperty({ format: 'date-time', description: 'Until then deliveries are signed with the old secret too' })
+  previous_secret_expires_at: string;
+}
+
+const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+
+/**
+ * The only way a webhook leaves the service layer. `secret` is the decrypted secret: shown whole only
+ * when `revealSecret` (create), masked otherwise.
+ */
+export function mapWebhook(row: WebhookEntity, secret: string, revealSecret = false): WebhookDto {
+  const finished = row.successCount + row.failureCount;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    url: row.url,
+    events: row.events,
+    channels: row.channels,
+    headers: row.headers ?? {},
+    active: row.active,
+    rate_limit_per_second: row.rateLimitPerSecond,
+    secret: revealSecret ? secret : maskSecret(secret),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    last_triggered_at: row.lastTriggeredAt?.toISOString() ?? null,
+    success_rate: finished ? round4(row.successCount / finished) : null,
+    consecutive_failures: row.consecutiveFailures,
+    disabled_reason: row.disabledReason,
+  };
+}
