@@ -14,8 +14,8 @@ import { DeliveryJob } from './queue/delivery-queue.constants';
 import { DeliveryProducer } from './queue/delivery-producer';
 import { WebhookRateLimiter } from './queue/rate-limiter';
 import { SendResult, WebhookSender } from './sending/webhook-sender';
-import { deliveryHeaders, redactHeaders } from './signing/delivery-headers';
-import { buildPayload } from './signing/payload';
+import { redactHeaders } from './signing/delivery-headers';
+import { RequestBuilder } from './signing/request-builder';
 import { updatedRows } from './updated-rows';
 
 /** Thrown inside the record transaction when another worker already recorded this attempt. */
@@ -34,6 +34,7 @@ export class AttemptRunner {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly webhooks: WebhooksService,
+    private readonly requests: RequestBuilder,
     private readonly sender: WebhookSender,
     private readonly limiter: WebhookRateLimiter,
     private readonly producer: DeliveryProducer,
@@ -54,18 +55,8 @@ export class AttemptRunner {
     if (webhook.rateLimitPerSecond) {
       await this.limiter.acquire(webhook.id, webhook.rateLimitPerSecond, `${delivery.id}:${job.attempt}:${newId('att')}`);
     }
-    const body = buildPayload(delivery.event, webhook.id);
     const sentAt = new Date();
-    const headers = deliveryHeaders({
-      eventId: delivery.event.id,
-      eventType: delivery.event.type,
-      deliveryId: delivery.id,
-      body,
-      secrets: this.webhooks.signingSecrets(webhook, sentAt),
-      timestamp: Math.floor(sentAt.getTime() / 1000),
-      userAgent: `Herald-Webhooks/${this.config.version}`,
-      customHeaders: webhook.headers ?? {},
-    });
+    const { body, headers } = this.requests.build(webhook, delivery.event, delivery.id, sentAt);
     if (job.attempt === 1) this.metrics.deliveryLag.observe((sentAt.getTime() - delivery.event.createdAt.getTime()) / 1000);
     const result = await this.sender.send(webhook.url, headers, body);
     this.metrics.attemptDuration.observe(result.responseTimeMs / 1000);
@@ -132,13 +123,14 @@ export class AttemptRunner {
   private async afterFinal(webhook: WebhookEntity, decision: AttemptDecision, at: Date): Promise<void> {
     const outcome = await this.webhooks.recordDeliveryOutcome(webhook.id, { success: decision.outcome === 'success', at });
     if (outcome.disabled) {
-      await this.signalDisabled(outcome.webhook, outcome.webhook.disabledReason ?? 'too many consecutive failed deliveries', at);
+      const disabled = outcome.webhook ?? webhook;
+      await this.signalDisabled(disabled, disabled.disabledReason ?? 'too many consecutive failed deliveries', at);
       return;
     }
     if (decision.disableWebhook && webhook.active) {
       const reason = 'the receiver answered 410 Gone';
-      await this.webhooks.disable(webhook.id, reason);
-      await this.signalDisabled(webhook, reason, at);
+      // Null when it was already inactive (disabled meanwhile): then someone else has told the owner.
+      if (await this.webhooks.disable(webhook.id, reason)) await this.signalDisabled(webhook, reason, at);
     }
   }
 

@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AttemptRunner } from './attempt-runner.service';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
 import { DeliveryOutbox } from './delivery-outbox.service';
 import { DeliveryAttemptEntity } from './entities/delivery-attempt.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
@@ -14,6 +16,8 @@ import { EnqueueOnPublish } from './queue/enqueue-on-publish.listener';
 import { deliveryQueueOptions } from './queue/queue-options';
 import { WebhookRateLimiter } from './queue/rate-limiter';
 import { WebhookSender } from './sending/webhook-sender';
+import { RequestBuilder } from './signing/request-builder';
+import { WebhookTestService } from './webhook-test.service';
 
 /**
  * Delivery: the outbox the publish path writes to and the producer (every role); the processor and the
@@ -33,7 +37,20 @@ export class DeliveryModule {
         BullModule.registerQueueAsync({ name: deliveryQueueOptions(config).name, inject: [APP_CONFIG], useFactory: deliveryQueueOptions }),
         WebhooksModule,
       ],
-      providers: [DeliveryOutbox, DeliveryProducer, EnqueueOnPublish, WebhookSender, WebhookRateLimiter, AttemptRunner, ...workerProviders],
+      // A worker serves /health and /metrics only.
+      controllers: config.role === 'worker' ? [] : [DeliveriesController],
+      providers: [
+        DeliveryOutbox,
+        DeliveryProducer,
+        EnqueueOnPublish,
+        RequestBuilder,
+        WebhookSender,
+        WebhookRateLimiter,
+        AttemptRunner,
+        DeliveriesService,
+        WebhookTestService,
+        ...workerProviders,
+      ],
       exports: [DeliveryOutbox, DeliveryProducer],
     };
   }

@@ -8,14 +8,14 @@ import { DELIVERY_QUEUE, DeliveryJob, getJobOptions } from './delivery-queue.con
 export class DeliveryProducer {
   constructor(@InjectQueue(DELIVERY_QUEUE) readonly queue: Queue<DeliveryJob>) {}
 
-  async enqueueFirstAttempts(deliveryIds: readonly string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
-    await this.queue.addBulk(
-      deliveryIds.map((deliveryId) => {
-        const data = { deliveryId, attempt: 1 };
-        return { data, opts: getJobOptions(data) };
-      }),
-    );
+  enqueueFirstAttempts(deliveryIds: readonly string[]): Promise<void> {
+    return this.enqueueMany(deliveryIds.map((deliveryId) => ({ deliveryId, attempt: 1 })));
+  }
+
+  /** Due now, in one round trip. */
+  async enqueueMany(jobs: readonly DeliveryJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue.addBulk(jobs.map((data) => ({ data, opts: getJobOptions(data) })));
   }
 
   async enqueue(job: DeliveryJob, delayMs = 0): Promise<void> {
