@@ -1,15 +1,18 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { EventCatalogModule } from './events/catalog/event-catalog.module';
+import { EventsModule } from './events/events.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
+import { SseModule } from './sse/sse.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -19,7 +22,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `hostImports`: modules of a host application that publish with `EventPublisher` or use `@OnHeraldEvent`. */
+  static forRoot(config: AppConfig, hostImports: ModuleMetadata['imports'] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,7 +40,12 @@ export class AppModule {
         // Before any module with `/api/events/:id`, so that `/api/events/types` is routed to the catalog.
         EventCatalogModule,
         WebhooksModule,
+        DeliveryModule.forRoot(config),
+        // Before EventsModule: GET /api/events/stream must be routed before GET /api/events/:id.
+        SseModule,
+        EventsModule,
         HealthModule,
+        ...hostImports,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -7,9 +8,12 @@ import { ensureDatabase } from '../database/ensure-database';
 import { configureHttp } from './configure-http';
 
 /** Builds the application for a configuration: the database is created if missing, migrations run on init. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  hostImports: ModuleMetadata['imports'] = [],
+): Promise<NestExpressApplication> {
   if (config.env !== 'production') await ensureDatabase(config.database.url);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, hostImports), {
     bufferLogs: true,
     bodyParser: false,
   });

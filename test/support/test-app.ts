@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ModuleMetadata } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -48,9 +49,12 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
  * Pass `env` of another TestApp (plus overrides) to start a second instance on the same state;
  * only the instance that created the state (`owner`, the default) drops it on close.
  */
-export async function startTestApp(env: Record<string, string> = testEnv(), options: { owner?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = testEnv(),
+  options: { owner?: boolean; imports?: ModuleMetadata['imports'] } = {},
+): Promise<TestApp> {
   const config = loadConfig(env);
-  const app = await createApp(config);
+  const app = await createApp(config, options.imports);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { EventPublisher } from './bus/event-publisher.service';
+import { WebhookDisabledListener } from './bus/webhook-disabled.listener';
+import { EventCatalogModule } from './catalog/event-catalog.module';
+import { EventEntity } from './entities/event.entity';
+import { EventsController } from './events.controller';
+import { EventsService } from './events.service';
+import { PublishEventUseCase } from './publishing/publish-event.use-case';
+import { EventRetentionService } from './retention/event-retention.service';
+
+/**
+ * DeliveryOutbox comes from the global DeliveryModule.forRoot(config) in AppModule.
+ *
+ * Publishing (HTTP and in-process), reading, retention. Host modules import this module to get
+ * `EventPublisher`, and react to events with `@OnHeraldEvent(pattern)`.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([EventEntity]), EventCatalogModule, WebhooksModule, UsersModule],
+  controllers: [EventsController],
+  providers: [PublishEventUseCase, EventPublisher, EventsService, WebhookDisabledListener, EventRetentionService],
+  exports: [EventPublisher, EventsService],
+})
+export class EventsModule {}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { unprocessable } from '../../common/errors/http-errors';
+import { newId } from '../../common/ids';
+import { DeliveryOutbox } from '../../delivery/delivery-outbox.service';
+import { HeraldMetrics } from '../../metrics/herald-metrics';
+import { UsersService } from '../../users/users.service';
+import { WebhooksService } from '../../webhooks/webhooks.service';
+import { eventName } from '../bus/bus-names';
+import { PublishedEvent } from '../bus/published-event';
+import { EventCatalogService } from '../catalog/event-catalog.service';
+import { EventEntity } from '../entities/event.entity';
+import { PublishEventCommand, PublishEventResult } from './publish-event.command';
+
+const IDEMPOTENCY_WINDOW = '24 hours';
+
+/**
+ * Validate → persist → fan out → announce. The event row and its delivery rows are written in one
+ * transaction (a transactional outbox), so an accepted event always has its deliveries recorded; the bus
+ * is told only after COMMIT, and whatever it misses the delivery sweeper picks up from the rows.
+ */
+@Injectable()
+export class PublishEventUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalog: EventCatalogService,
+    private readonly webhooks: WebhooksService,
+    private readonly outbox: DeliveryOutbox,
+    private readonly users: UsersService,
+    private readonly emitter: EventEmitter2,
+    private readonly metrics: HeraldMetrics,
+  ) {}
+
+  async execute(command: PublishEventCommand): Promise<PublishEventResult> {
+    await this.validate(command);
+
+    const { result, deliveryIds } = await this.dataSource.transaction(async (manager) => {
+      const earlier = await this.findIdempotent(manager, command);
+      if (earlier) return { result: { event: earlier, deliveries: earlier.fanoutCount, replayed: true }, deliveryIds: [] };
+
+      const event = manager.create(EventEntity, {
+        id: newId('evt'),
+        type: command.type,
+        userId: command.userId ?? null,
+        channels: command.channels?.length ? command.channels : null,
+        data: command.data,
+        publisherId: command.publisherId ?? null,
+        idempotencyKey: command.idempotencyKey ?? null,
+        fanoutCount: 0,
+        createdAt: new Date(),
+      });
+      const subscribers = await this.webhooks.findSubscribers(event, manager);
+      event.fanoutCount = subscribers.length;
+      // insert, not save: save would first SELECT to see whether the row exists.
+      await manager.insert(EventEntity, event as QueryDeepPartialEntity<EventEntity>);
+      const ids = subscribers.length ? await this.outbox.record(manager, event, subscribers) : [];
+      return { result: { event, deliveries: subscribers.length, replayed: false }, deliveryIds: ids };
+    });
+
+    if (!result.replayed) this.announce(result.event, deliveryIds);
+    return result;
+  }
+
+  private async validate(command: PublishEventCommand): Promise<void> {
+    const check = await this.catalog.validateData(command.type, command.data);
+    if (!check.ok && check.unknownType) {
+      throw unprocessable(`Unknown event type "${command.type}"; see GET /api/events/types for the catalog`);
+    }
+    if (!check.ok) {
+      throw unprocessable(`data does not match the schema of ${command.type}`, check.errors);
+    }
+    if (command.userId && !(await this.users.findById(command.userId))) {
+      throw unprocessable(`user_id "${command.userId}" is not a Herald user`);
+    }
+  }
+
+  /** The earlier event with this key from this publisher, serialised per key so two racing requests cannot both insert. */
+  private async findIdempotent(manager: EntityManager, command: PublishEventCommand): Promise<EventEntity | null> {
+    if (!command.idempotencyKey) return null;
+    const publisher = command.publisherId ?? '';
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${publisher}\n${command.idempotencyKey}`]);
+    return manager
+      .createQueryBuilder(EventEntity, 'e')
+      .where('e.publisher_id IS NOT DISTINCT FROM :publisher', { publisher: command.publisherId ?? null })
+      .andWhere('e.idempotency_key = :key', { key: command.idempotencyKey })
+      .andWhere(`e.created_at > now() - interval '${IDEMPOTENCY_WINDOW}'`)
+      .orderBy('e.id', 'DESC')
+      .getOne();
+  }
+
+  private announce(event: EventEntity, deliveryIds: string[]): void {
+    this.metrics.eventsPublished.inc();
+    const published: PublishedEvent = {
+      id: event.id,
+      type: event.type,
+      userId: event.userId,
+      channels: event.channels,
+      data: event.data,
+      createdAt: event.createdAt,
+      deliveryIds,
+    };
+    // Not awaited: listeners (queueing, SSE, host handlers) must not hold up or fail the publisher.
+    this.emitter.emit(eventName(event.type), published);
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { REDIS, RedisKeys } from '../../redis/redis.module';
+
+const HOURLY = 60 * 60 * 1000;
+const BATCH_SIZE = 500;
+
+/**
+ * Removes events older than EVENT_RETENTION_DAYS with their deliveries and attempts (foreign keys
+ * cascade), a small batch per statement so that no lock is held for long. One instance at a time.
+ */
+@Injectable()
+export class EventRetentionService {
+  private readonly logger = new Logger(EventRetentionService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Interval('event-retention', HOURLY)
+  async runScheduled(): Promise<void> {
+    const lock = this.keys.key('lock', 'event-retention');
+    if ((await this.redis.set(lock, '1', 'PX', HOURLY / 2, 'NX')) !== 'OK') return;
+    try {
+      await this.purge();
+    } catch (error) {
+      this.logger.error({ err: error }, 'event retention failed; it will try again in an hour');
+    }
+  }
+
+  /** Deletes everything past retention; returns how many events went. */
+  async purge(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.events.retentionDays * 86_400_000);
+    let removed = 0;
+    for (;;) {
+      const result: [unknown[], number] = await this.dataSource.query(
+        `DELETE FROM events WHERE id IN (
+           SELECT id FROM events WHERE created_at < $1 ORDER BY created_at LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED
+         )`,
+        [cutoff],
+      );
+      const count = result[1];
+      removed += count;
+      if (count < BATCH_SIZE) break;
+    }
+    if (removed) this.logger.log(`retention removed ${removed} events older than ${cutoff.toISOString()}`);
+    return removed;
+  }
+}
