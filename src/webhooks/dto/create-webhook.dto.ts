@@ -31,8 +31,8 @@ export class CreateWebhookDto {
   @IsOptional()
   @IsArray({ message: 'channels must be an array of strings' })
   @ArrayMaxSize(50, { message: 'channels may hold at most 50 entries' })
-  @IsString({ each: true, message: 'each channel must be a string' })
-  @Length(1, 64, { each: true, message: 'each channel must be 1 to 64 characters' })
+  @IsString({ each: true, message: 'each entry of channels must be a string' })
+  @Length(1, 64, { each: true, message: 'each entry of channels must be 1 to 64 characters' })
   channels?: string[] | null;
 
   @ApiPropertyOptional({
