@@ -1,0 +1,173 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { Pool } from 'undici';
+import { pollUntil } from './clock';
+import { onCleanup, spawnManaged, stopChild } from './lifecycle';
+import { freePort } from './ports';
+import { Progress } from './progress';
+import { rssBytes } from './rss';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+export const PG_SERVER = process.env.BENCH_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const ADMIN = { email: 'bench-admin@herald.bench', password: randomBytes(12).toString('hex') };
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm run build` when dist/ is missing or older than src/ or migrations/. */
+export function ensureBuilt(progress: Progress): void {
+  const stale =
+    !existsSync(MAIN) || statSync(MAIN).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'migrations')));
+  if (!stale) return;
+  progress.note('herald: dist/ is missing or older than src/, running npm run build');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
+export interface HeraldInstance {
+  pid: number;
+  baseUrl: string;
+  token: string;
+  pool: Pool;
+  logFile: string;
+  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Herald as a child process (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) on a fresh
+ * database `herald_bench_<random>` and Redis prefix, both removed again by the cleanup.
+ */
+export async function startHerald(
+  progress: Progress,
+  settings: { env?: Record<string, string>; nodeArgs?: string[]; preload?: string } = {},
+): Promise<HeraldInstance> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `herald_bench_${suffix}`;
+  const prefix = `herald_bench_${suffix}`;
+  const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  onCleanup(`database ${database}`, () => dropState(database, prefix));
+
+  const port = await freePort();
+  const logDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
+  const logFile = join(logDir, 'herald.log');
+  const log = createWriteStream(logFile);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: `${PG_SERVER}/${database}`,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_EXPIRES_IN: '6h',
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOKS_PER_USER_LIMIT: '1000',
+    SSE_MAX_CONNECTIONS_PER_USER: '100000',
+    ...settings.env,
+  };
+  const args = [...(settings.nodeArgs ?? []), ...(settings.preload ? ['-r', settings.preload] : []), MAIN];
+  const child = spawnManaged('herald', process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const pool = new Pool(baseUrl, { connections: 64 });
+  onCleanup('herald client pool', () => pool.close());
+
+  const api = async <T = any>(method: string, path: string, body?: unknown, token?: string) => {
+    const response = await pool.request({
+      path,
+      method: method as 'GET',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.body.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (metrics, health text)
+    }
+    return { status: response.statusCode, body: parsed as T };
+  };
+
+  const ready = await pollUntil(async () => {
+    if (child.exitCode !== null) return true;
+    try {
+      return (await api('GET', '/health/ready')).status === 200;
+    } catch {
+      return false;
+    }
+  }, 60_000, 200);
+  if (!ready || child.exitCode !== null) {
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+    throw new Error(`Herald did not become ready on ${baseUrl}; last log lines (${logFile}):\n${tail}`);
+  }
+  const login = await api<{ access_token: string }>('POST', '/api/auth/login', ADMIN);
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const token = login.body.access_token;
+  progress.note(`herald: pid ${child.pid} on ${baseUrl}, database ${database}, log ${logFile}`);
+  return {
+    pid: child.pid!,
+    baseUrl,
+    token,
+    pool,
+    logFile,
+    api: (method, path, body) => api(method, path, body, token),
+    rss: () => rssBytes(child.pid!),
+    stop: () => stopChild(child, 10_000),
+  };
+}
+
+async function dropState(database: string, prefix: string): Promise<void> {
+  const pg = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await pg.connect();
+  try {
+    await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  } finally {
+    await pg.end();
+  }
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Creates an event type in the catalog (no schema: any object). 409 = already there, fine. */
+export async function ensureEventType(herald: HeraldInstance, type: string): Promise<void> {
+  const r = await herald.api('POST', '/api/events/types', { type, description: `bench type ${type}` });
+  if (r.status !== 201 && r.status !== 409) throw new Error(`creating event type ${type}: ${r.status} ${JSON.stringify(r.body)}`);
+}

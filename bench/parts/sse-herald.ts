@@ -1,0 +1,18 @@
+import { HeraldInstance } from '../lib/herald';
+import { SseTarget } from './sse-fanout';
+import { publish } from './webhook-setup';
+
+export const SSE_TYPE = 'bench.sse';
+
+/** Herald's GET /api/events/stream (contract §7), filtered to the bench's SSE type, as an SSE target. */
+export function heraldSseTarget(herald: HeraldInstance): SseTarget {
+  return {
+    name: 'herald',
+    streamUrl: `${herald.baseUrl}/api/events/stream?types=${SSE_TYPE}`,
+    streamHeaders: { authorization: `Bearer ${herald.token}` },
+    publish: async (seq, t) => {
+      await publish(herald, SSE_TYPE, { seq, t });
+    },
+    rss: () => herald.rss(),
+  };
+}
