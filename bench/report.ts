@@ -8,7 +8,12 @@ export function printTable(results: Record<string, any>): void {
   const rows: Row[] = [];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const { ceiling, delivery, latency, publish } = results;
-  if (ceiling) rows.push(['ceiling (undici → receiver)', `${ceiling.requestsPerSecond} req/s (${ceiling.connections} conns, ${ceiling.bodyBytes} B body)`, '']);
+  if (ceiling)
+    rows.push([
+      'ceiling (undici → receiver)',
+      `${ceiling.requestsPerSecond} req/s (${ceiling.connections} conns, ${ceiling.bodyBytes} B body)`,
+      '',
+    ]);
   if (delivery) {
     rows.push([
       `Herald delivery (${delivery.events} ev × ${delivery.webhooks} wh)`,
@@ -16,7 +21,11 @@ export function printTable(results: Record<string, any>): void {
       '',
     ]);
     if (delivery.ratioToCeiling !== undefined) {
-      rows.push(['  ratio to ceiling', `${round(delivery.ratioToCeiling * 100, 1)} %`, `≥ 30 %: ${verdict(delivery.ratioToCeiling >= 0.3)}`]);
+      rows.push([
+        '  ratio to ceiling',
+        `${round(delivery.ratioToCeiling * 100, 1)} %`,
+        `≥ 30 %: ${verdict(delivery.ratioToCeiling >= 0.3)}`,
+      ]);
     }
   }
   if (latency) {
@@ -54,11 +63,15 @@ export function printTable(results: Record<string, any>): void {
       h.streams >= 5000 ? `p99 ≤ 2×: ${verdict(p99 <= 2)}` : '',
     ]);
   }
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['measure', 'value', 'target'][i].length));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => r[i].length), ['measure', 'value', 'target'][i].length),
+  );
   const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\n${line(['measure', 'value', 'target'])}`);
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
   const m = results.machine;
-  console.log(`\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, load average at start ${m.loadAverageAtStart}`);
+  console.log(
+    `\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}, load average at start ${m.loadAverageAtStart}`,
+  );
 }

@@ -40,13 +40,17 @@ async function main(): Promise<void> {
   const needsReceiver = ['ceiling', 'delivery', 'latency'].some(has);
   const maxStreams = Math.max(0, ...(has('sse') || has('nchan') ? options.sseStreams : [0]));
   if (maxStreams > 0 && Number(results.machine.openFilesLimit) < maxStreams + 1000) {
-    progress.note(`warning: ulimit -n is ${results.machine.openFilesLimit}; ${maxStreams} streams need more (run "ulimit -n 65536" first)`);
+    progress.note(
+      `warning: ulimit -n is ${results.machine.openFilesLimit}; ${maxStreams} streams need more (run "ulimit -n 65536" first)`,
+    );
   }
 
   const receiver = needsReceiver ? await Receiver.start() : null;
   if (has('ceiling')) {
     results.ceiling = await runCeiling(options, receiver!, progress);
-    progress.note(`ceiling: ${results.ceiling.requestsPerSecond} requests/s over ${options.connections} connections`);
+    progress.note(
+      `ceiling: ${results.ceiling.requestsPerSecond} requests/s over ${options.connections} connections`,
+    );
   }
 
   let herald: HeraldInstance | null = null;
@@ -62,13 +66,21 @@ async function main(): Promise<void> {
   }
   if (has('delivery')) {
     results.delivery = await runDeliveryThroughput(options, herald!, receiver!, progress);
-    if (results.ceiling) results.delivery.ratioToCeiling = round(results.delivery.deliveriesPerSecond / results.ceiling.requestsPerSecond, 3);
-    progress.note(`delivery: ${results.delivery.deliveriesPerSecond} deliveries/s (${results.delivery.arrived}/${results.delivery.expected})`);
+    if (results.ceiling)
+      results.delivery.ratioToCeiling = round(
+        results.delivery.deliveriesPerSecond / results.ceiling.requestsPerSecond,
+        3,
+      );
+    progress.note(
+      `delivery: ${results.delivery.deliveriesPerSecond} deliveries/s (${results.delivery.arrived}/${results.delivery.expected})`,
+    );
   }
   if (has('latency')) {
     const rate = options.latencyRate || (results.delivery ? results.delivery.deliveriesPerSecond / 2 : 100);
     results.latency = await runDeliveryLatency(options, herald!, receiver!, rate, progress);
-    progress.note(`latency: p50 ${results.latency.acceptedToArrivalMs.p50} ms, p99 ${results.latency.acceptedToArrivalMs.p99} ms`);
+    progress.note(
+      `latency: p50 ${results.latency.acceptedToArrivalMs.p50} ms, p99 ${results.latency.acceptedToArrivalMs.p99} ms`,
+    );
   }
   if (has('delivery') || has('latency')) {
     const profile = await signalProfiler(herald!, options, 'stop');
@@ -77,14 +89,18 @@ async function main(): Promise<void> {
   }
   if (has('publish')) {
     results.publish = await runPublishApi(options, herald!, progress);
-    progress.note(`publish: ${results.publish.requestsPerSecond} requests/s, p99 ${results.publish.latencyMs.p99} ms`);
+    progress.note(
+      `publish: ${results.publish.requestsPerSecond} requests/s, p99 ${results.publish.latencyMs.p99} ms`,
+    );
   }
   if (has('sse')) {
     results.sse = [] as SseFanoutResult[];
     for (const streams of options.sseStreams) {
       const r = await runSseFanout(heraldSseTarget(herald!), streams, options, progress);
       results.sse.push(r);
-      progress.note(`sse herald ×${streams}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream`);
+      progress.note(
+        `sse herald ×${streams}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream`,
+      );
       await waitForStreamsClosed(herald!);
     }
   }
@@ -95,7 +111,9 @@ async function main(): Promise<void> {
     for (const streams of options.sseStreams) {
       const r = await runSseFanout(nchan, streams, options, progress);
       results.nchan.push(r);
-      progress.note(`sse nchan ×${streams}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream`);
+      progress.note(
+        `sse nchan ×${streams}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream`,
+      );
     }
   }
   results.finishedAt = new Date().toISOString();
@@ -116,13 +134,20 @@ function heraldSettings(options: BenchOptions) {
   }
   return {
     env,
-    nodeArgs: [...options.heraldNodeArgs, ...(options.profileDir ? ['-r', 'ts-node/register/transpile-only'] : [])],
+    nodeArgs: [
+      ...options.heraldNodeArgs,
+      ...(options.profileDir ? ['-r', 'ts-node/register/transpile-only'] : []),
+    ],
     preload: options.profileDir ? join(__dirname, 'profile', 'cpu-profile-preload.ts') : undefined,
   };
 }
 
 let profileCount = 0;
-async function signalProfiler(herald: HeraldInstance, options: BenchOptions, phase: 'start' | 'stop'): Promise<string | null> {
+async function signalProfiler(
+  herald: HeraldInstance,
+  options: BenchOptions,
+  phase: 'start' | 'stop',
+): Promise<string | null> {
   if (!options.profileDir) return null;
   process.kill(herald.pid, 'SIGUSR2');
   if (phase === 'start') return null;
@@ -146,10 +171,14 @@ async function scrapeMetrics(herald: HeraldInstance): Promise<Record<string, num
 
 /** Between the 1,000 and 5,000 runs: Herald should have let go of the previous streams. */
 async function waitForStreamsClosed(herald: HeraldInstance): Promise<void> {
-  await pollUntil(async () => {
-    const metrics = await scrapeMetrics(herald);
-    return (metrics.herald_sse_open_streams ?? 0) === 0;
-  }, 15_000, 200);
+  await pollUntil(
+    async () => {
+      const metrics = await scrapeMetrics(herald);
+      return (metrics.herald_sse_open_streams ?? 0) === 0;
+    },
+    15_000,
+    200,
+  );
 }
 
 main()

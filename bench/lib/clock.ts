@@ -12,7 +12,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `predicate` until it holds or `timeoutMs` passes; returns whether it held. */
-export async function pollUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
+export async function pollUntil(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return true;

@@ -30,7 +30,8 @@ function newestMtime(dir: string): number {
 /** `npm run build` when dist/ is missing or older than src/ or migrations/. */
 export function ensureBuilt(progress: Progress): void {
   const stale =
-    !existsSync(MAIN) || statSync(MAIN).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'migrations')));
+    !existsSync(MAIN) ||
+    statSync(MAIN).mtimeMs < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'migrations')));
   if (!stale) return;
   progress.note('herald: dist/ is missing or older than src/, running npm run build');
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
@@ -92,7 +93,11 @@ export async function startHerald(
     ...settings.env,
   };
   const args = [...(settings.nodeArgs ?? []), ...(settings.preload ? ['-r', settings.preload] : []), MAIN];
-  const child = spawnManaged('herald', process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnManaged('herald', process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -116,20 +121,25 @@ export async function startHerald(
     return { status: response.statusCode, body: parsed as T };
   };
 
-  const ready = await pollUntil(async () => {
-    if (child.exitCode !== null) return true;
-    try {
-      return (await api('GET', '/health/ready')).status === 200;
-    } catch {
-      return false;
-    }
-  }, 60_000, 200);
+  const ready = await pollUntil(
+    async () => {
+      if (child.exitCode !== null) return true;
+      try {
+        return (await api('GET', '/health/ready')).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    200,
+  );
   if (!ready || child.exitCode !== null) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
     throw new Error(`Herald did not become ready on ${baseUrl}; last log lines (${logFile}):\n${tail}`);
   }
   const login = await api<{ access_token: string }>('POST', '/api/auth/login', ADMIN);
-  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  if (login.status !== 200)
+    throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const token = login.body.access_token;
   progress.note(`herald: pid ${child.pid} on ${baseUrl}, database ${database}, log ${logFile}`);
   return {
@@ -169,5 +179,6 @@ async function dropState(database: string, prefix: string): Promise<void> {
 /** Creates an event type in the catalog (no schema: any object). 409 = already there, fine. */
 export async function ensureEventType(herald: HeraldInstance, type: string): Promise<void> {
   const r = await herald.api('POST', '/api/events/types', { type, description: `bench type ${type}` });
-  if (r.status !== 201 && r.status !== 409) throw new Error(`creating event type ${type}: ${r.status} ${JSON.stringify(r.body)}`);
+  if (r.status !== 201 && r.status !== 409)
+    throw new Error(`creating event type ${type}: ${r.status} ${JSON.stringify(r.body)}`);
 }

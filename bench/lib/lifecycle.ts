@@ -43,7 +43,9 @@ export function installExitHandlers(): void {
   process.once('SIGINT', () => bail(130, 'interrupted'));
   process.once('SIGTERM', () => bail(143, 'terminated'));
   process.once('uncaughtException', (error) => bail(1, `uncaught ${error.stack ?? error.message}`));
-  process.once('unhandledRejection', (error) => bail(1, `unhandled rejection ${(error as Error)?.stack ?? String(error)}`));
+  process.once('unhandledRejection', (error) =>
+    bail(1, `unhandled rejection ${(error as Error)?.stack ?? String(error)}`),
+  );
 }
 
 /** Stops a child: SIGTERM, then SIGKILL if it is still there after `graceMs`. */
@@ -59,7 +61,12 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   }
 }
 
-export function spawnManaged(name: string, command: string, args: string[], options: SpawnOptions): ChildProcess {
+export function spawnManaged(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+): ChildProcess {
   const child = spawn(command, args, options);
   const forget = onCleanup(name, () => stopChild(child));
   child.once('exit', () => forget());
@@ -67,7 +74,12 @@ export function spawnManaged(name: string, command: string, args: string[], opti
 }
 
 /** Forks one of the bench's TypeScript helpers (bench/procs/*.ts) with an IPC channel. */
-export function forkHelper(name: string, file: string, args: string[] = [], options: ForkOptions = {}): ChildProcess {
+export function forkHelper(
+  name: string,
+  file: string,
+  args: string[] = [],
+  options: ForkOptions = {},
+): ChildProcess {
   const child = fork(join(__dirname, '..', 'procs', file), args, {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -102,7 +102,8 @@ export function parseOptions(argv: string[]): BenchOptions {
             .map((p) => p.trim())
             .filter(Boolean)
             .map((p) => {
-              if (!(PARTS as readonly string[]).includes(p)) fail(`--only: unknown part ${p} (parts: ${PARTS.join(', ')})`);
+              if (!(PARTS as readonly string[]).includes(p))
+                fail(`--only: unknown part ${p} (parts: ${PARTS.join(', ')})`);
               return p as Part;
             }),
         );
@@ -113,30 +114,66 @@ export function parseOptions(argv: string[]): BenchOptions {
       case 'no-build':
         options.build = false;
         break;
-      case 'connections': options.connections = int(); break;
-      case 'payload-bytes': options.payloadBytes = int(); break;
-      case 'ceiling-requests': options.ceilingRequests = int(); break;
-      case 'ceiling-seconds': options.ceilingSeconds = int(); break;
-      case 'events': options.events = int(); break;
-      case 'webhooks': options.webhooks = int(); break;
-      case 'publish-concurrency': options.publishConcurrency = int(); break;
-      case 'delivery-seconds': options.deliverySeconds = int(); break;
-      case 'latency-seconds': options.latencySeconds = int(); break;
-      case 'latency-rate': options.latencyRate = int(); break;
-      case 'publish-seconds': options.publishSeconds = int(); break;
-      case 'publish-connections': options.publishConnections = int(); break;
+      case 'connections':
+        options.connections = int();
+        break;
+      case 'payload-bytes':
+        options.payloadBytes = int();
+        break;
+      case 'ceiling-requests':
+        options.ceilingRequests = int();
+        break;
+      case 'ceiling-seconds':
+        options.ceilingSeconds = int();
+        break;
+      case 'events':
+        options.events = int();
+        break;
+      case 'webhooks':
+        options.webhooks = int();
+        break;
+      case 'publish-concurrency':
+        options.publishConcurrency = int();
+        break;
+      case 'delivery-seconds':
+        options.deliverySeconds = int();
+        break;
+      case 'latency-seconds':
+        options.latencySeconds = int();
+        break;
+      case 'latency-rate':
+        options.latencyRate = int();
+        break;
+      case 'publish-seconds':
+        options.publishSeconds = int();
+        break;
+      case 'publish-connections':
+        options.publishConnections = int();
+        break;
       case 'sse-streams':
         options.sseStreams = value()
           .split(',')
           .map((s) => Number(s.trim()))
           .filter((n) => n > 0);
         break;
-      case 'sse-rate': options.sseRate = int(); break;
-      case 'sse-seconds': options.sseSeconds = int(); break;
-      case 'sse-client-processes': options.sseClientProcesses = Math.max(1, int()); break;
-      case 'nchan-workers': options.nchanWorkers = Math.max(1, int()); break;
-      case 'herald-node-args': options.heraldNodeArgs = value().split(/\s+/).filter(Boolean); break;
-      case 'profile': options.profileDir = value(); break;
+      case 'sse-rate':
+        options.sseRate = int();
+        break;
+      case 'sse-seconds':
+        options.sseSeconds = int();
+        break;
+      case 'sse-client-processes':
+        options.sseClientProcesses = Math.max(1, int());
+        break;
+      case 'nchan-workers':
+        options.nchanWorkers = Math.max(1, int());
+        break;
+      case 'herald-node-args':
+        options.heraldNodeArgs = value().split(/\s+/).filter(Boolean);
+        break;
+      case 'profile':
+        options.profileDir = value();
+        break;
       default:
         fail(`unknown flag --${name}`);
     }

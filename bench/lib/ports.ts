@@ -17,7 +17,11 @@ export function freePort(): Promise<number> {
 /** Direct children of a process, from /proc (nginx's workers under its master). */
 export function childPids(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     const found: number[] = [];
     for (const entry of readdirSync('/proc')) {

@@ -18,9 +18,16 @@ export interface CeilingResult {
  * The machine's limit for this traffic: a plain undici loop POSTing delivery-sized requests to the same
  * receiver over the same number of connections as Herald's delivery worker. Bounded in count and time.
  */
-export async function runCeiling(options: BenchOptions, receiver: Receiver, progress: Progress): Promise<CeilingResult> {
+export async function runCeiling(
+  options: BenchOptions,
+  receiver: Receiver,
+  progress: Progress,
+): Promise<CeilingResult> {
   const { body, headers } = deliveryLikeRequest(options.payloadBytes);
-  const pool = new Pool(`http://127.0.0.1:${receiver.port}`, { connections: options.connections, pipelining: 1 });
+  const pool = new Pool(`http://127.0.0.1:${receiver.port}`, {
+    connections: options.connections,
+    pipelining: 1,
+  });
   // Warm-up (JIT, sockets) outside the measurement, so the ceiling is the steady-state rate.
   const warmUp = async () => {
     for (let i = 0; i < 40; i++) {
@@ -35,7 +42,10 @@ export async function runCeiling(options: BenchOptions, receiver: Receiver, prog
   let errors = 0;
   const begin = performance.now();
   const deadline = begin + options.ceilingSeconds * 1000;
-  const ticker = setInterval(() => progress.update(`ceiling: ${done}/${options.ceilingRequests} requests`), 500);
+  const ticker = setInterval(
+    () => progress.update(`ceiling: ${done}/${options.ceilingRequests} requests`),
+    500,
+  );
   const worker = async () => {
     while (started < options.ceilingRequests && performance.now() < deadline) {
       started++;
@@ -57,7 +67,8 @@ export async function runCeiling(options: BenchOptions, receiver: Receiver, prog
   }
   const seconds = (performance.now() - begin) / 1000;
   const arrived = await receiver.count();
-  if (arrived !== done - errors) progress.note(`ceiling: receiver counted ${arrived}, client ${done - errors}`);
+  if (arrived !== done - errors)
+    progress.note(`ceiling: receiver counted ${arrived}, client ${done - errors}`);
   return {
     requests: done,
     errors,

@@ -37,7 +37,8 @@ export async function runDeliveryThroughput(
     while (next < options.events) {
       const seq = next++;
       const body = await publish(herald, TICK_TYPE, eventData(seq, options.payloadBytes, nowMs()));
-      if (body.deliveries !== options.webhooks) throw new Error(`event fanned out to ${body.deliveries} webhooks, expected ${options.webhooks}`);
+      if (body.deliveries !== options.webhooks)
+        throw new Error(`event fanned out to ${body.deliveries} webhooks, expected ${options.webhooks}`);
       published++;
     }
   };
@@ -53,12 +54,19 @@ export async function runDeliveryThroughput(
   try {
     await Promise.all(Array.from({ length: options.publishConcurrency }, publisher));
     publishSeconds = (performance.now() - begin) / 1000;
-    complete = await pollUntil(async () => (arrived = await receiver.count()) >= expected, options.deliverySeconds * 1000, 20);
+    complete = await pollUntil(
+      async () => (arrived = await receiver.count()) >= expected,
+      options.deliverySeconds * 1000,
+      20,
+    );
   } finally {
     clearInterval(ticker);
   }
   const seconds = (performance.now() - begin) / 1000;
-  if (!complete) progress.note(`delivery: only ${arrived}/${expected} deliveries arrived within ${options.deliverySeconds}s`);
+  if (!complete)
+    progress.note(
+      `delivery: only ${arrived}/${expected} deliveries arrived within ${options.deliverySeconds}s`,
+    );
   return {
     events: options.events,
     webhooks: options.webhooks,

@@ -55,16 +55,21 @@ export async function runDeliveryLatency(
         () => void publishErrors++,
       ),
     );
-    if (seq % 20 === 0) progress.update(`latency: published ${seq + 1}/${total} at ${round(eventsPerSecond, 1)} events/s`);
+    if (seq % 20 === 0)
+      progress.update(`latency: published ${seq + 1}/${total} at ${round(eventsPerSecond, 1)} events/s`);
   }
   await Promise.all(inFlight);
   const expected = (total - publishErrors) * options.webhooks;
   let arrived = 0;
-  await pollUntil(async () => {
-    arrived = await receiver.count();
-    progress.update(`latency: arrived ${arrived}/${expected}`);
-    return arrived >= expected;
-  }, 60_000, 50);
+  await pollUntil(
+    async () => {
+      arrived = await receiver.count();
+      progress.update(`latency: arrived ${arrived}/${expected}`);
+      return arrived >= expected;
+    },
+    60_000,
+    50,
+  );
   const { ids, times } = await receiver.arrivals();
   const fromAccepted: number[] = [];
   const fromSent: number[] = [];

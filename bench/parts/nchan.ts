@@ -19,10 +19,16 @@ export function ensureNchanInstalled(progress: Progress): void {
   progress.note('nchan: installing nginx + libnginx-mod-nchan with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx', 'libnginx-mod-nchan'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nginx', 'libnginx-mod-nchan'], {
+      stdio: 'inherit',
+      env,
+    });
   if (install().status !== 0) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    if (install().status !== 0) throw new Error('apt-get install nginx libnginx-mod-nchan failed (run as root, or install them yourself)');
+    if (install().status !== 0)
+      throw new Error(
+        'apt-get install nginx libnginx-mod-nchan failed (run as root, or install them yourself)',
+      );
   }
   if (!existsSync(NCHAN_MODULE)) throw new Error(`nchan module not found at ${NCHAN_MODULE} after install`);
 }
@@ -69,8 +75,12 @@ export async function startNchan(workers: number, progress: Progress): Promise<S
   const port = await freePort();
   const conf = join(dir, 'nginx.conf');
   writeFileSync(conf, nginxConfig(dir, port, workers));
-  execFileSync(NGINX, ['-t', '-q', '-p', dir, '-e', join(dir, 'error.log'), '-c', conf], { stdio: 'inherit' });
-  const master = spawnManaged('nginx', NGINX, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf], { stdio: 'inherit' });
+  execFileSync(NGINX, ['-t', '-q', '-p', dir, '-e', join(dir, 'error.log'), '-c', conf], {
+    stdio: 'inherit',
+  });
+  const master = spawnManaged('nginx', NGINX, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf], {
+    stdio: 'inherit',
+  });
   const origin = `http://127.0.0.1:${port}`;
   const pool = new Pool(origin, { connections: 4 });
   onCleanup('nchan publisher pool', () => pool.close());

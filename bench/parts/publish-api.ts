@@ -21,8 +21,14 @@ export interface PublishResult {
  * autocannon on POST /api/events with a type no webhook subscribes to, so that this measures the API
  * (auth, validation, catalog, the transaction, the bus) and not the delivery worker.
  */
-export async function runPublishApi(options: BenchOptions, herald: HeraldInstance, progress: Progress): Promise<PublishResult> {
-  progress.update(`publish: autocannon ${options.publishConnections} connections for ${options.publishSeconds}s`);
+export async function runPublishApi(
+  options: BenchOptions,
+  herald: HeraldInstance,
+  progress: Progress,
+): Promise<PublishResult> {
+  progress.update(
+    `publish: autocannon ${options.publishConnections} connections for ${options.publishSeconds}s`,
+  );
   const result = await autocannon({
     url: `${herald.baseUrl}/api/events`,
     method: 'POST',

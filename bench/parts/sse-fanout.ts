@@ -48,7 +48,11 @@ export async function runSseFanout(
   const label = `sse ${target.name} ×${streams}`;
   const swarms = Array.from(
     { length: options.sseClientProcesses },
-    (_, i) => new IpcPeer(forkHelper(`sse-swarm-${i}`, 'sse-swarm.ts', [], { serialization: 'advanced' }), `sse-swarm-${i}`),
+    (_, i) =>
+      new IpcPeer(
+        forkHelper(`sse-swarm-${i}`, 'sse-swarm.ts', [], { serialization: 'advanced' }),
+        `sse-swarm-${i}`,
+      ),
   );
   try {
     await Promise.all(swarms.map((s) => s.ready()));
@@ -86,15 +90,25 @@ export async function runSseFanout(
     }
     await Promise.all(pending);
     const expectedFrames = connected * (total - publishErrors);
-    const countFrames = async () => (await Promise.all(swarms.map((s) => s.call<{ samples: number }>('count')))).reduce((a, c) => a + c.samples, 0);
+    const countFrames = async () =>
+      (await Promise.all(swarms.map((s) => s.call<{ samples: number }>('count')))).reduce(
+        (a, c) => a + c.samples,
+        0,
+      );
     let frames = 0;
-    await pollUntil(async () => {
-      frames = await countFrames();
-      progress.update(`${label}: ${frames}/${expectedFrames} frames`);
-      return frames >= expectedFrames;
-    }, 15_000, 200);
+    await pollUntil(
+      async () => {
+        frames = await countFrames();
+        progress.update(`${label}: ${frames}/${expectedFrames} frames`);
+        return frames >= expectedFrames;
+      },
+      15_000,
+      200,
+    );
     const rssAfter = target.rss();
-    const reports = await Promise.all(swarms.map((s) => s.call<{ latencies: number[]; dropped: number }>('report')));
+    const reports = await Promise.all(
+      swarms.map((s) => s.call<{ latencies: number[]; dropped: number }>('report')),
+    );
     const all: number[] = [];
     for (const r of reports) for (const v of r.latencies) all.push(v);
     return {

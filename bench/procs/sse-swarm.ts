@@ -38,30 +38,34 @@ function onFrame(block: string): void {
 function openOne(url: URL, headers: Record<string, string>): Promise<boolean> {
   return new Promise((resolve) => {
     const stream: Stream = { buffer: '', req: undefined as unknown as ClientRequest };
-    stream.req = request(url, { method: 'GET', headers: { accept: 'text/event-stream', ...headers }, agent: false }, (res) => {
-      stream.res = res;
-      if (res.statusCode !== 200) {
-        res.resume();
-        stream.req.destroy();
-        resolve(false);
-        return;
-      }
-      streams.push(stream);
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        let text = stream.buffer + (chunk.includes('\r') ? chunk.replace(/\r/g, '') : chunk);
-        let end: number;
-        while ((end = text.indexOf('\n\n')) >= 0) {
-          onFrame(text.slice(0, end));
-          text = text.slice(end + 2);
+    stream.req = request(
+      url,
+      { method: 'GET', headers: { accept: 'text/event-stream', ...headers }, agent: false },
+      (res) => {
+        stream.res = res;
+        if (res.statusCode !== 200) {
+          res.resume();
+          stream.req.destroy();
+          resolve(false);
+          return;
         }
-        stream.buffer = text;
-      });
-      res.on('close', () => {
-        if (!closing) dropped++;
-      });
-      resolve(true);
-    });
+        streams.push(stream);
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          let text = stream.buffer + (chunk.includes('\r') ? chunk.replace(/\r/g, '') : chunk);
+          let end: number;
+          while ((end = text.indexOf('\n\n')) >= 0) {
+            onFrame(text.slice(0, end));
+            text = text.slice(end + 2);
+          }
+          stream.buffer = text;
+        });
+        res.on('close', () => {
+          if (!closing) dropped++;
+        });
+        resolve(true);
+      },
+    );
     stream.req.on('error', () => resolve(false));
     stream.req.end();
   });
@@ -69,7 +73,12 @@ function openOne(url: URL, headers: Record<string, string>): Promise<boolean> {
 
 serveIpc({
   /** Opens `count` streams, at most `parallel` handshakes at a time. */
-  open: async (message: { url: string; headers: Record<string, string>; count: number; parallel: number }) => {
+  open: async (message: {
+    url: string;
+    headers: Record<string, string>;
+    count: number;
+    parallel: number;
+  }) => {
     const url = new URL(message.url);
     let next = 0;
     let connected = 0;
