@@ -1,4 +1,3 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import Redis from 'ioredis';
 import { connect, Socket } from 'node:net';
 import { HeraldMetrics } from '../src/metrics/herald-metrics';
@@ -8,7 +7,7 @@ import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 const SYNC = { user_id: 'abc', items_synced: 150, errors: [], duration_s: 12.3 };
 
-describe('SSE across instances, slow clients and churn (e2e)', () => {
+describe('SSE across instances, slow clients and shutdown (e2e)', () => {
   let a: TestApp;
   let b: TestApp;
   let redis: Redis;
@@ -26,7 +25,6 @@ describe('SSE across instances, slow clients and churn (e2e)', () => {
     if (response.status !== 202) throw new Error(`publish failed: ${response.status} ${response.text}`);
     return response.body.id;
   };
-  const gauge = async (app: TestApp) => (await app.app.get(HeraldMetrics).openStreams.get()).values[0]?.value ?? 0;
   const slowDisconnects = async (app: TestApp) => (await app.app.get(HeraldMetrics).sseSlowDisconnects.get()).values[0]?.value ?? 0;
 
   beforeAll(async () => {
@@ -36,13 +34,13 @@ describe('SSE across instances, slow clients and churn (e2e)', () => {
     redis = new Redis(env.REDIS_URL);
     publisher = await a.http.newUser('publisher');
     adminToken = await a.http.adminToken();
-  });
+  }, 30_000);
   afterEach(() => open.splice(0).forEach((stream) => stream.close()));
   afterAll(async () => {
     redis.disconnect();
     await b?.close();
     await a?.close();
-  });
+  }, 30_000);
 
   it('delivers an event published on one instance to streams on both, once each', async () => {
     const user = await a.http.newUser();
@@ -93,45 +91,7 @@ describe('SSE across instances, slow clients and churn (e2e)', () => {
     await waitUntil(async () => (await slowDisconnects(a)) === before.slow + 1, 10_000, 'the slow-client disconnect');
     await waitUntil(() => registry.size === before.size, 5000, 'the registry entry to go');
     socket.destroy();
-  });
-
-  it('leaves registry, listeners, slots and the gauge where they were after 1,000 connect/disconnect cycles', async () => {
-    const users = await Promise.all(Array.from({ length: 10 }, () => a.http.newUser()));
-    const registry = a.app.get(StreamRegistry);
-    const emitter = a.app.get(EventEmitter2);
-    const before = {
-      size: registry.size,
-      users: registry.indexedUsers,
-      gauge: await gauge(a),
-      listeners: emitter.listeners('event.sync.completed').length,
-      subscribers: (await redis.pubsub('NUMSUB', `${a.env.REDIS_KEY_PREFIX}:sse:events`))[1],
-    };
-    expect(before.subscribers).toBe(2);
-
-    let opened = 0;
-    await Promise.all(
-      users.map(async (user) => {
-        for (let i = 0; i < 100; i++) {
-          const stream = await RawStream.open(`${a.baseUrl}/api/events/stream`, { authorization: `Bearer ${user.token}` });
-          if (stream.status !== 200) throw new Error(`cycle ${i}: status ${stream.status}`);
-          await stream.waitFor((s) => s.text.startsWith('retry: 3000'));
-          opened++;
-          stream.close();
-        }
-      }),
-    );
-    expect(opened).toBe(1000);
-
-    await waitUntil(async () => registry.size === before.size && (await gauge(a)) === before.gauge, 10_000, 'every stream to be forgotten');
-    expect(registry.indexedUsers).toBe(before.users);
-    expect(emitter.listeners('event.sync.completed').length).toBe(before.listeners);
-    expect((await redis.pubsub('NUMSUB', `${a.env.REDIS_KEY_PREFIX}:sse:events`))[1]).toBe(before.subscribers);
-    const slots = await Promise.all(users.map((user) => redis.zcard(`${a.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)));
-    await waitUntil(async () => {
-      const counts = await Promise.all(users.map((user) => redis.zcard(`${a.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)));
-      return counts.every((n) => n === 0);
-    }, 5000, `every slot to be released (had ${slots.join(',')})`);
-  });
+  }, 30_000);
 
   it('ends open streams cleanly when an instance shuts down', async () => {
     const c = await startTestApp(a.env, { owner: false });

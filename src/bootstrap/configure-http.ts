@@ -24,6 +24,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: 'stream.html', method: RequestMethod.GET },
     ],
   });
   app.useGlobalPipes(

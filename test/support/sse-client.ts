@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { EventSource } from 'eventsource';
 
 /** Polls `predicate` until it holds, failing after `timeoutMs` with `what` in the message. */
@@ -130,4 +131,25 @@ export class EventSourceClient {
   close(): void {
     this.source.close();
   }
+}
+
+/**
+ * Opens a stream with node:http, waits for its first bytes and drops the connection: one cheap
+ * connect/disconnect cycle. Resolves with the status.
+ */
+export function openAndDrop(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers, agent: false }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        return;
+      }
+      response.once('data', () => {
+        request.destroy();
+        resolve(200);
+      });
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => (request.destroyed ? undefined : reject(error)));
+  });
 }

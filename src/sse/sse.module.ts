@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
+import { EventsService } from '../events/events.service';
+import { UsersModule } from '../users/users.module';
+import { ConnectionSlots } from './connection-slots.service';
+import { REPLAY_SOURCE } from './replay-source';
+import { SseAuthGuard } from './sse-auth.guard';
+import { SseBridge } from './sse-bridge.service';
+import { SseController } from './sse.controller';
+import { StreamPageController } from './stream-page.controller';
+import { StreamRegistry } from './stream-registry';
+import { StreamTickets } from './stream-tickets.service';
+import { StreamsService } from './streams.service';
+
+/**
+ * GET /api/events/stream, its tickets and the browser page. Listed in AppModule before EventsModule so
+ * that `/api/events/stream` is routed before `/api/events/:id`.
+ */
+@Module({
+  imports: [EventsModule, AuthModule, UsersModule],
+  controllers: [SseController, StreamPageController],
+  providers: [
+    { provide: REPLAY_SOURCE, useExisting: EventsService },
+    StreamRegistry,
+    ConnectionSlots,
+    StreamTickets,
+    StreamsService,
+    SseBridge,
+    SseAuthGuard,
+  ],
+  exports: [StreamRegistry],
+})
+export class SseModule {}
