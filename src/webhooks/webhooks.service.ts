@@ -168,6 +168,9 @@ export class WebhooksService {
     return secrets;
   }
 
+  // The UPDATEs below are wrapped in `WITH … SELECT` because TypeORM's query() answers a bare
+  // UPDATE … RETURNING with [rows, count] rather than the rows.
+
   /**
    * Counts a final delivery outcome in one atomic statement. The row is locked first so that two workers
    * finishing at once cannot both see themselves as the one that disabled the webhook.
@@ -175,8 +178,8 @@ export class WebhooksService {
   async recordDeliveryOutcome(webhookId: string, outcome: { success: boolean; at: Date }): Promise<{ disabled: boolean; webhook: WebhookEntity | null }> {
     const threshold = this.config.webhooks.disableAfterFailures;
     const rows: { id: string; flipped: boolean }[] = await this.repo.query(
-      `WITH old AS (SELECT id, active FROM webhooks WHERE id = $1 FOR UPDATE)
-       UPDATE webhooks w SET
+      `WITH old AS (SELECT id, active FROM webhooks WHERE id = $1 FOR UPDATE),
+       updated AS (UPDATE webhooks w SET
          success_count = w.success_count + CASE WHEN $2 THEN 1 ELSE 0 END,
          failure_count = w.failure_count + CASE WHEN $2 THEN 0 ELSE 1 END,
          consecutive_failures = CASE WHEN $2 THEN 0 ELSE w.consecutive_failures + 1 END,
@@ -185,7 +188,8 @@ export class WebhooksService {
          updated_at = CASE WHEN NOT $2 AND w.active AND w.consecutive_failures + 1 >= $4 THEN now() ELSE w.updated_at END,
          last_triggered_at = GREATEST(w.last_triggered_at, $3::timestamptz)
        FROM old WHERE w.id = old.id
-       RETURNING w.id, (old.active AND NOT w.active) AS flipped`,
+       RETURNING w.id, (old.active AND NOT w.active) AS flipped)
+       SELECT id, flipped FROM updated`,
       [webhookId, outcome.success, outcome.at, threshold, `${threshold} deliveries in a row failed`],
     );
     if (!rows.length) return { disabled: false, webhook: null };
@@ -197,7 +201,8 @@ export class WebhooksService {
   /** Disables an active webhook (e.g. on 410 Gone); null when it was already inactive or is gone. */
   async disable(webhookId: string, reason: string): Promise<WebhookEntity | null> {
     const rows: { id: string }[] = await this.repo.query(
-      `UPDATE webhooks SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active RETURNING id`,
+      `WITH updated AS (UPDATE webhooks SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active RETURNING id)
+       SELECT id FROM updated`,
       [webhookId, reason],
     );
     if (!rows.length) return null;

@@ -1,0 +1,100 @@
+import { DataSource } from 'typeorm';
+import { WebhooksService } from '../src/webhooks/webhooks.service';
+import { startTestApp, TestApp, testEnv } from './support/test-app';
+
+describe('WebhooksService for the publish and delivery paths (e2e)', () => {
+  let herald: TestApp;
+  let service: WebhooksService;
+  let alice: { id: string; token: string };
+  let bob: { id: string; token: string };
+  const hooks: Record<string, string> = {};
+
+  const make = async (owner: { token: string }, label: string, body: Record<string, unknown>) => {
+    const response = await herald.http.post('/api/webhooks', { url: `https://hooks.example.com/${label}`, ...body }, owner.token);
+    if (response.status !== 201) throw new Error(`${label}: ${response.status} ${response.text}`);
+    hooks[label] = response.body.id;
+  };
+  const labelsOf = async (event: { type: string; userId: string | null; channels: string[] | null }) => {
+    const ids = (await service.findSubscribers(event)).map((w) => w.id);
+    return Object.entries(hooks)
+      .filter(([, id]) => ids.includes(id))
+      .map(([label]) => label)
+      .sort();
+  };
+
+  beforeAll(async () => {
+    herald = await startTestApp(testEnv({ WEBHOOKS_PER_USER_LIMIT: '10', WEBHOOK_DISABLE_AFTER: '3' }));
+    service = herald.app.get(WebhooksService);
+    alice = await herald.http.newUser();
+    bob = await herald.http.newUser();
+    await make(alice, 'a-exact', { events: ['sync.completed'] });
+    await make(alice, 'a-prefix', { events: ['sync.*'] });
+    await make(alice, 'a-all', { events: ['*'] });
+    await make(alice, 'a-gaps', { events: ['gaps.updated'] });
+    await make(alice, 'a-channel', { events: ['*'], channels: ['team-a', 'team-b'] });
+    await make(alice, 'a-inactive', { events: ['*'], active: false });
+    await make(bob, 'b-exact', { events: ['sync.completed'] });
+    await make(bob, 'b-channel', { events: ['sync.*'], channels: ['team-b'] });
+  });
+  afterAll(() => herald.close());
+
+  it('matches exact types, prefix wildcards and *, skipping inactive webhooks', async () => {
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: null })).toEqual(['a-all', 'a-exact', 'a-prefix', 'b-exact']);
+    expect(await labelsOf({ type: 'sync.failed', userId: null, channels: null })).toEqual(['a-all', 'a-prefix']);
+    expect(await labelsOf({ type: 'gaps.updated', userId: null, channels: null })).toEqual(['a-all', 'a-gaps']);
+    expect(await labelsOf({ type: 'extraction.started', userId: null, channels: null })).toEqual(['a-all']);
+  });
+
+  it("limits a user's event to that user's webhooks; a platform event reaches everyone's", async () => {
+    expect(await labelsOf({ type: 'sync.completed', userId: alice.id, channels: null })).toEqual(['a-all', 'a-exact', 'a-prefix']);
+    expect(await labelsOf({ type: 'sync.completed', userId: bob.id, channels: null })).toEqual(['b-exact']);
+    expect(await labelsOf({ type: 'sync.completed', userId: 'usr_00000000000000000000000000', channels: null })).toEqual([]);
+  });
+
+  it('sends channel events to webhooks without channels and to those whose channels intersect', async () => {
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-b'] })).toEqual(['a-all', 'a-channel', 'a-exact', 'a-prefix', 'b-channel', 'b-exact']);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-a', 'other'] })).toEqual(['a-all', 'a-channel', 'a-exact', 'a-prefix', 'b-exact']);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['other'] })).toEqual(['a-all', 'a-exact', 'a-prefix', 'b-exact']);
+    expect(await labelsOf({ type: 'sync.completed', userId: bob.id, channels: [] })).toEqual(['b-exact']);
+  });
+
+  it('runs inside a caller transaction when given its manager', async () => {
+    const dataSource = herald.app.get(DataSource);
+    const inside = await dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE webhooks SET active = false WHERE id = $1', [hooks['a-gaps']]);
+      return (await service.findSubscribers({ type: 'gaps.updated', userId: alice.id, channels: null }, manager)).map((w) => w.id);
+    });
+    expect(inside).toEqual([hooks['a-all']]);
+    await dataSource.query('UPDATE webhooks SET active = true WHERE id = $1', [hooks['a-gaps']]);
+  });
+
+  it('records outcomes atomically and disables after WEBHOOK_DISABLE_AFTER failures in a row, reporting the flip once', async () => {
+    const id = hooks['b-exact'];
+    const at = new Date('2026-03-01T12:00:00.000Z');
+    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toMatchObject({ disabled: false, webhook: { successCount: 1, consecutiveFailures: 0 } });
+    await service.recordDeliveryOutcome(id, { success: false, at });
+    expect((await service.recordDeliveryOutcome(id, { success: true, at })).webhook).toMatchObject({ consecutiveFailures: 0, failureCount: 1 });
+
+    const racing = await Promise.all(Array.from({ length: 5 }, () => service.recordDeliveryOutcome(id, { success: false, at })));
+    expect(racing.filter((r) => r.disabled)).toHaveLength(1);
+    const got = await herald.http.get(`/api/webhooks/${id}`, bob.token);
+    expect(got.body).toMatchObject({
+      active: false,
+      disabled_reason: '3 deliveries in a row failed',
+      consecutive_failures: 5,
+      success_rate: 0.25,
+      last_triggered_at: at.toISOString(),
+    });
+    expect(await service.recordDeliveryOutcome('wh_00000000000000000000000000', { success: true, at })).toEqual({ disabled: false, webhook: null });
+  });
+
+  it('disable() flips an active webhook once and returns null afterwards', async () => {
+    const id = hooks['a-exact'];
+    const first = await service.disable(id, 'Receiver answered 410 Gone');
+    expect(first).toMatchObject({ id, active: false, disabledReason: 'Receiver answered 410 Gone' });
+    expect(await service.disable(id, 'again')).toBeNull();
+    expect(await service.disable('wh_00000000000000000000000000', 'gone')).toBeNull();
+    await expect(service.getOwned(bob.id, id)).rejects.toMatchObject({ status: 404 });
+    await expect(service.getOwned(alice.id, id)).resolves.toMatchObject({ id });
+  });
+});
