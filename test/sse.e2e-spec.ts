@@ -1,12 +1,14 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import Redis from 'ioredis';
+import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../src/events/bus/bus-names';
 import { EventSourceClient, parseFrames, RawStream, waitUntil } from './support/sse-client';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 const SYNC = { user_id: 'abc', items_synced: 150, errors: [], duration_s: 12.3 };
 const GAPS = { user_id: 'abc', entity_type: 'order', entity_id: 'o-1' };
 const EXTRACTION = { version: '20260301', entity_types: ['order'] };
-const TYPES = ['sync.completed', 'sync.failed', 'gaps.updated', 'extraction.started', 'stream.reset'];
+const TYPES = ['sync.completed', 'sync.failed', 'gaps.updated', 'extraction.started', 'webhook.disabled', 'stream.reset'];
 
 describe('SSE stream (e2e)', () => {
   let herald: TestApp;
@@ -98,6 +100,37 @@ describe('SSE stream (e2e)', () => {
     expect(a.events().map((f) => f.id)).toEqual([forAlice, everyone]);
     expect(b.events().map((f) => f.id)).toEqual([forBob, everyone]);
     expect(admin.events().map((f) => f.id)).toEqual([forAlice, forBob, everyone]);
+  });
+
+  it('sends webhook.disabled to the webhook owner only', async () => {
+    const [a, b] = await Promise.all([raw('?types=webhook.*', bearer(alice.token)), raw('?types=webhook.*', bearer(bob.token))]);
+    await Promise.all([a, b].map((s) => s.waitFor((x) => x.text.startsWith('retry'))));
+    const signal: WebhookDisabledSignal = {
+      webhookId: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
+      userId: alice.id,
+      url: 'https://example.com/hook',
+      name: 'orders',
+      reason: '15 deliveries in a row failed',
+      disabledAt: new Date(),
+    };
+    herald.app.get(EventEmitter2).emit(WEBHOOK_DISABLED_SIGNAL, signal);
+    await a.waitForEvents(1);
+    expect(a.events()[0]).toMatchObject({ event: 'webhook.disabled', id: expect.stringMatching(/^evt_/) });
+    expect(JSON.parse(a.events()[0].data!)).toMatchObject({ webhook_id: signal.webhookId, reason: signal.reason });
+    // A later platform-wide event of a type bob listens to would have come after it; he got nothing.
+    const marker = await publish('webhook.test', { webhook_id: signal.webhookId, message: 'marker' });
+    await b.waitForEvents(1);
+    expect(b.events().map((f) => f.id)).toEqual([marker]);
+  });
+
+  it('serves the browser page outside /api, with no token in it', async () => {
+    const page = await fetch(`${herald.baseUrl}/stream.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('/api/events/stream/ticket');
+    expect(html).toContain('new EventSource(');
+    expect(html).not.toMatch(/[?&](token|access_token)=/);
   });
 
   it('refuses before the first byte with a JSON error: 401, 400 and 429 with Retry-After', async () => {

@@ -18,6 +18,12 @@ export interface SseStreamOptions {
   onClosed: (stream: SseStream, reason: CloseReason) => Promise<void>;
 }
 
+/**
+ * How long ids of the replay are remembered once live. An event committed just before the replay query
+ * is in the replay, but its live copy can still be on its way through the bus and Redis after the join.
+ */
+const REPLAYED_MEMORY_MS = 60_000;
+
 /** The longest delay setTimeout accepts; longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -35,6 +41,8 @@ export class SseStream {
   private congested = false;
   private heartbeat?: NodeJS.Timeout;
   private expiry?: NodeJS.Timeout;
+  private replayed?: ReadonlySet<string>;
+  private forgetReplayed?: NodeJS.Timeout;
   private closing?: Promise<void>;
 
   constructor(
@@ -89,6 +97,7 @@ export class SseStream {
   /** A live event from the bridge. */
   deliver(event: StreamEvent): void {
     if (this.state === 'closed' || !canSee(this.options.viewer, event) || !matchesFilter(this.options.patterns, event.type)) return;
+    if (this.replayed?.has(event.id)) return;
     if (this.state === 'joining') {
       this.joinBuffer.push(event);
       if (this.joinBuffer.length > this.options.maxBufferedEvents) void this.close('slow');
@@ -106,15 +115,22 @@ export class SseStream {
     if (this.state !== 'closed') this.write(RESET_FRAME);
   }
 
-  /** Ends the join: buffered live events not in `alreadySent` follow, in arrival order; then live. */
-  goLive(alreadySent: ReadonlySet<string>): void {
+  /**
+   * Ends the join: buffered live events not in `replayed` follow, in arrival order; then live. Live copies
+   * of replayed events that arrive later are still dropped for a while (REPLAYED_MEMORY_MS).
+   */
+  goLive(replayed: ReadonlySet<string>): void {
     if (this.state !== 'joining') return;
     const buffered = this.joinBuffer;
     this.joinBuffer = [];
     this.state = 'live';
+    if (replayed.size > 0) {
+      this.replayed = replayed;
+      this.forgetReplayed = setTimeout(() => (this.replayed = undefined), REPLAYED_MEMORY_MS);
+    }
     for (const event of buffered) {
       if (this.isClosed) return; // a write above found the client too slow
-      if (!alreadySent.has(event.id)) this.writeEvent(event);
+      if (!replayed.has(event.id)) this.writeEvent(event);
     }
   }
 
@@ -124,6 +140,8 @@ export class SseStream {
     this.state = 'closed';
     clearInterval(this.heartbeat);
     clearTimeout(this.expiry);
+    clearTimeout(this.forgetReplayed);
+    this.replayed = undefined;
     this.res.off('close', this.onResponseClose);
     this.res.off('error', this.onResponseClose);
     this.res.off('drain', this.onDrain);
