@@ -15,14 +15,21 @@ const SEED: { type: string; description: string; schema: Record<string, unknown>
   {
     type: 'extraction.started',
     description: 'A data extraction run started',
-    schema: object(['version', 'entity_types'], { version, entity_types: { type: 'array', items: { type: 'string' } } }),
+    schema: object(['version', 'entity_types'], {
+      version,
+      entity_types: { type: 'array', items: { type: 'string' } },
+    }),
   },
   {
     type: 'extraction.completed',
     description: 'A data extraction run finished',
     schema: object(['version', 'record_counts', 'duration_s'], {
       version,
-      record_counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'Records per entity type' },
+      record_counts: {
+        type: 'object',
+        additionalProperties: { type: 'integer', minimum: 0 },
+        description: 'Records per entity type',
+      },
       duration_s: durationS,
     }),
   },
@@ -53,7 +60,10 @@ const SEED: { type: string; description: string; schema: Record<string, unknown>
   {
     type: 'webhook.test',
     description: 'Sent by POST /api/webhooks/{id}/test to check an endpoint',
-    schema: object(['webhook_id', 'message'], { webhook_id: { type: 'string' }, message: { type: 'string' } }),
+    schema: object(['webhook_id', 'message'], {
+      webhook_id: { type: 'string' },
+      message: { type: 'string' },
+    }),
   },
   {
     type: 'webhook.disabled',

@@ -5,12 +5,15 @@ describe('webhook URL guard with private targets and http refused (e2e)', () => 
   let token: string;
 
   beforeAll(async () => {
-    herald = await startTestApp(testEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_ALLOW_HTTP: 'false' }));
+    herald = await startTestApp(
+      testEnv({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_ALLOW_HTTP: 'false' }),
+    );
     token = (await herald.http.newUser()).token;
   });
   afterAll(() => herald.close());
 
-  const register = (url: string) => herald.http.post('/api/webhooks', { url, events: ['sync.completed'] }, token);
+  const register = (url: string) =>
+    herald.http.post('/api/webhooks', { url, events: ['sync.completed'] }, token);
 
   it.each([
     'https://127.0.0.1/hook',
@@ -41,7 +44,9 @@ describe('webhook URL guard with private targets and http refused (e2e)', () => 
     const response = await register(url);
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
-    expect(response.body.message).toMatch(/^url host .* (address|loopback name), which webhooks may not target$/);
+    expect(response.body.message).toMatch(
+      /^url host .* (address|loopback name), which webhooks may not target$/,
+    );
     expect(response.body.details).toEqual([{ field: 'url', message: response.body.message }]);
   });
 
@@ -62,9 +67,15 @@ describe('webhook URL guard with private targets and http refused (e2e)', () => 
 
   it('applies the same check when the URL is changed', async () => {
     const { body: hook } = await register('https://example.org/hook');
-    const patched = await herald.http.patch(`/api/webhooks/${hook.id}`, { url: 'https://[::ffff:10.0.0.1]/x' }, token);
+    const patched = await herald.http.patch(
+      `/api/webhooks/${hook.id}`,
+      { url: 'https://[::ffff:10.0.0.1]/x' },
+      token,
+    );
     expect(patched.status).toBe(422);
     expect(patched.body.message).toMatch(/IPv4-mapped/);
-    expect((await herald.http.get(`/api/webhooks/${hook.id}`, token)).body.url).toBe('https://example.org/hook');
+    expect((await herald.http.get(`/api/webhooks/${hook.id}`, token)).body.url).toBe(
+      'https://example.org/hook',
+    );
   });
 });

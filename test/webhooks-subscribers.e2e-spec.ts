@@ -10,7 +10,11 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   const hooks: Record<string, string> = {};
 
   const make = async (owner: { token: string }, label: string, body: Record<string, unknown>) => {
-    const response = await herald.http.post('/api/webhooks', { url: `https://hooks.example.com/${label}`, ...body }, owner.token);
+    const response = await herald.http.post(
+      '/api/webhooks',
+      { url: `https://hooks.example.com/${label}`, ...body },
+      owner.token,
+    );
     if (response.status !== 201) throw new Error(`${label}: ${response.status} ${response.text}`);
     hooks[label] = response.body.id;
   };
@@ -39,22 +43,57 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   afterAll(() => herald.close());
 
   it('matches exact types, prefix wildcards and *, skipping inactive webhooks', async () => {
-    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: null })).toEqual(['a-all', 'a-exact', 'a-prefix', 'b-exact']);
-    expect(await labelsOf({ type: 'sync.failed', userId: null, channels: null })).toEqual(['a-all', 'a-prefix']);
-    expect(await labelsOf({ type: 'gaps.updated', userId: null, channels: null })).toEqual(['a-all', 'a-gaps']);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: null })).toEqual([
+      'a-all',
+      'a-exact',
+      'a-prefix',
+      'b-exact',
+    ]);
+    expect(await labelsOf({ type: 'sync.failed', userId: null, channels: null })).toEqual([
+      'a-all',
+      'a-prefix',
+    ]);
+    expect(await labelsOf({ type: 'gaps.updated', userId: null, channels: null })).toEqual([
+      'a-all',
+      'a-gaps',
+    ]);
     expect(await labelsOf({ type: 'extraction.started', userId: null, channels: null })).toEqual(['a-all']);
   });
 
   it("limits a user's event to that user's webhooks; a platform event reaches everyone's", async () => {
-    expect(await labelsOf({ type: 'sync.completed', userId: alice.id, channels: null })).toEqual(['a-all', 'a-exact', 'a-prefix']);
+    expect(await labelsOf({ type: 'sync.completed', userId: alice.id, channels: null })).toEqual([
+      'a-all',
+      'a-exact',
+      'a-prefix',
+    ]);
     expect(await labelsOf({ type: 'sync.completed', userId: bob.id, channels: null })).toEqual(['b-exact']);
-    expect(await labelsOf({ type: 'sync.completed', userId: 'usr_00000000000000000000000000', channels: null })).toEqual([]);
+    expect(
+      await labelsOf({ type: 'sync.completed', userId: 'usr_00000000000000000000000000', channels: null }),
+    ).toEqual([]);
   });
 
   it('sends channel events to webhooks without channels and to those whose channels intersect', async () => {
-    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-b'] })).toEqual(['a-all', 'a-channel', 'a-exact', 'a-prefix', 'b-channel', 'b-exact']);
-    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-a', 'other'] })).toEqual(['a-all', 'a-channel', 'a-exact', 'a-prefix', 'b-exact']);
-    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['other'] })).toEqual(['a-all', 'a-exact', 'a-prefix', 'b-exact']);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-b'] })).toEqual([
+      'a-all',
+      'a-channel',
+      'a-exact',
+      'a-prefix',
+      'b-channel',
+      'b-exact',
+    ]);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['team-a', 'other'] })).toEqual([
+      'a-all',
+      'a-channel',
+      'a-exact',
+      'a-prefix',
+      'b-exact',
+    ]);
+    expect(await labelsOf({ type: 'sync.completed', userId: null, channels: ['other'] })).toEqual([
+      'a-all',
+      'a-exact',
+      'a-prefix',
+      'b-exact',
+    ]);
     expect(await labelsOf({ type: 'sync.completed', userId: bob.id, channels: [] })).toEqual(['b-exact']);
   });
 
@@ -62,7 +101,9 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
     const dataSource = herald.app.get(DataSource);
     const inside = await dataSource.transaction(async (manager) => {
       await manager.query('UPDATE webhooks SET active = false WHERE id = $1', [hooks['a-gaps']]);
-      return (await service.findSubscribers({ type: 'gaps.updated', userId: alice.id, channels: null }, manager)).map((w) => w.id);
+      return (
+        await service.findSubscribers({ type: 'gaps.updated', userId: alice.id, channels: null }, manager)
+      ).map((w) => w.id);
     });
     expect(inside).toEqual([hooks['a-all']]);
     await dataSource.query('UPDATE webhooks SET active = true WHERE id = $1', [hooks['a-gaps']]);
@@ -71,11 +112,19 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   it('records outcomes atomically and disables after WEBHOOK_DISABLE_AFTER failures in a row, reporting the flip once', async () => {
     const id = hooks['b-exact'];
     const at = new Date('2026-03-01T12:00:00.000Z');
-    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toMatchObject({ disabled: false, webhook: { successCount: 1, consecutiveFailures: 0 } });
+    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toMatchObject({
+      disabled: false,
+      webhook: { successCount: 1, consecutiveFailures: 0 },
+    });
     await service.recordDeliveryOutcome(id, { success: false, at });
-    expect((await service.recordDeliveryOutcome(id, { success: true, at })).webhook).toMatchObject({ consecutiveFailures: 0, failureCount: 1 });
+    expect((await service.recordDeliveryOutcome(id, { success: true, at })).webhook).toMatchObject({
+      consecutiveFailures: 0,
+      failureCount: 1,
+    });
 
-    const racing = await Promise.all(Array.from({ length: 5 }, () => service.recordDeliveryOutcome(id, { success: false, at })));
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () => service.recordDeliveryOutcome(id, { success: false, at })),
+    );
     expect(racing.filter((r) => r.disabled)).toHaveLength(1);
     const got = await herald.http.get(`/api/webhooks/${id}`, bob.token);
     expect(got.body).toMatchObject({
@@ -85,7 +134,9 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
       success_rate: 0.25,
       last_triggered_at: at.toISOString(),
     });
-    expect(await service.recordDeliveryOutcome('wh_00000000000000000000000000', { success: true, at })).toEqual({ disabled: false, webhook: null });
+    expect(
+      await service.recordDeliveryOutcome('wh_00000000000000000000000000', { success: true, at }),
+    ).toEqual({ disabled: false, webhook: null });
   });
 
   it('disable() flips an active webhook once and returns null afterwards', async () => {

@@ -4,8 +4,22 @@ import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 const WEBHOOK_FIELDS = [
-  'active', 'channels', 'consecutive_failures', 'created_at', 'description', 'disabled_reason', 'events', 'headers', 'id',
-  'last_triggered_at', 'name', 'rate_limit_per_second', 'secret', 'success_rate', 'updated_at', 'url',
+  'active',
+  'channels',
+  'consecutive_failures',
+  'created_at',
+  'description',
+  'disabled_reason',
+  'events',
+  'headers',
+  'id',
+  'last_triggered_at',
+  'name',
+  'rate_limit_per_second',
+  'secret',
+  'success_rate',
+  'updated_at',
+  'url',
 ];
 
 describe('webhooks (e2e)', () => {
@@ -14,13 +28,16 @@ describe('webhooks (e2e)', () => {
   let bob: { id: string; token: string };
 
   beforeAll(async () => {
-    herald = await startTestApp(testEnv({ WEBHOOKS_PER_USER_LIMIT: '5', WEBHOOK_SECRET_ROTATION_OVERLAP: '3600' }));
+    herald = await startTestApp(
+      testEnv({ WEBHOOKS_PER_USER_LIMIT: '5', WEBHOOK_SECRET_ROTATION_OVERLAP: '3600' }),
+    );
     alice = await herald.http.newUser();
     bob = await herald.http.newUser();
   });
   afterAll(() => herald.close());
 
-  const create = (token: string, body: Record<string, unknown>) => herald.http.post('/api/webhooks', body, token);
+  const create = (token: string, body: Record<string, unknown>) =>
+    herald.http.post('/api/webhooks', body, token);
   const base = { url: 'https://hooks.example.com/herald', events: ['sync.completed'] };
 
   it('creates a webhook with every field and shows the full secret only then', async () => {
@@ -67,7 +84,9 @@ describe('webhooks (e2e)', () => {
     expect(list.body.data[0]).toMatchObject({ id: created.body.id, secret: `whsec_…${secret.slice(-4)}` });
     expect(list.text).not.toContain(secret.slice(6, 20));
 
-    const rows = await herald.app.get(DataSource).query('SELECT secret_ciphertext FROM webhooks WHERE id = $1', [created.body.id]);
+    const rows = await herald.app
+      .get(DataSource)
+      .query('SELECT secret_ciphertext FROM webhooks WHERE id = $1', [created.body.id]);
     expect(rows[0].secret_ciphertext).toMatch(/^v1\./);
     expect(rows[0].secret_ciphertext).not.toContain(secret);
     expect(rows[0].secret_ciphertext).not.toContain(secret.slice(6));
@@ -79,7 +98,14 @@ describe('webhooks (e2e)', () => {
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(Buffer.from(created.body.secret.slice(6), 'base64')).toHaveLength(32);
-    expect(created.body).toMatchObject({ name: null, description: null, channels: null, headers: {}, active: true, rate_limit_per_second: null });
+    expect(created.body).toMatchObject({
+      name: null,
+      description: null,
+      channels: null,
+      headers: {},
+      active: true,
+      rate_limit_per_second: null,
+    });
     await herald.http.delete(`/api/webhooks/${created.body.id}`, alice.token);
   });
 
@@ -90,15 +116,27 @@ describe('webhooks (e2e)', () => {
     ['empty events', { ...base, events: [] }, 'events'],
     ['a malformed pattern', { ...base, events: ['Sync.Completed'] }, 'events'],
     ['a pattern with a wildcard in the middle', { ...base, events: ['sync.*.x'] }, 'events'],
-    ['too many headers', { ...base, headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) }, 'headers'],
+    [
+      'too many headers',
+      { ...base, headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) },
+      'headers',
+    ],
     ['a reserved header', { ...base, headers: { 'Content-Type': 'text/plain' } }, 'headers'],
     ['a webhook-* header', { ...base, headers: { 'webhook-signature': 'v1,forged' } }, 'headers'],
     ['an x-webhook-* header in another case', { ...base, headers: { 'X-WEBHOOK-EVENT': 'x' } }, 'headers'],
     ['a header with CR/LF', { ...base, headers: { 'X-A': 'a\r\nX-Injected: 1' } }, 'headers'],
     ['an invalid header name', { ...base, headers: { 'bad name': 'x' } }, 'headers'],
     ['a secret without whsec_', { ...base, secret: randomBytes(32).toString('base64') }, 'secret'],
-    ['a secret that is too short', { ...base, secret: 'whsec_' + randomBytes(16).toString('base64') }, 'secret'],
-    ['a secret that is too long', { ...base, secret: 'whsec_' + randomBytes(65).toString('base64') }, 'secret'],
+    [
+      'a secret that is too short',
+      { ...base, secret: 'whsec_' + randomBytes(16).toString('base64') },
+      'secret',
+    ],
+    [
+      'a secret that is too long',
+      { ...base, secret: 'whsec_' + randomBytes(65).toString('base64') },
+      'secret',
+    ],
     ['channels that are not strings', { ...base, channels: [1] }, 'channels'],
     ['an empty channel', { ...base, channels: [''] }, 'channels'],
     ['a 65-character channel', { ...base, channels: ['c'.repeat(65)] }, 'channels'],
@@ -119,9 +157,24 @@ describe('webhooks (e2e)', () => {
   });
 
   it.each([
-    ['an unknown event type', { ...base, events: ['sync.completed', 'nope.happened'] }, /"nope\.happened" matches no event type/, 422],
-    ['a wildcard that matches nothing', { ...base, events: ['nothing.*'] }, /"nothing\.\*" matches no event type/, 422],
-    ['an http url (WEBHOOK_ALLOW_HTTP on here, ftp is never allowed)', { ...base, url: 'ftp://hooks.example.com/' }, /url must use https:\/\/ or http:\/\//, 400],
+    [
+      'an unknown event type',
+      { ...base, events: ['sync.completed', 'nope.happened'] },
+      /"nope\.happened" matches no event type/,
+      422,
+    ],
+    [
+      'a wildcard that matches nothing',
+      { ...base, events: ['nothing.*'] },
+      /"nothing\.\*" matches no event type/,
+      422,
+    ],
+    [
+      'an http url (WEBHOOK_ALLOW_HTTP on here, ftp is never allowed)',
+      { ...base, url: 'ftp://hooks.example.com/' },
+      /url must use https:\/\/ or http:\/\//,
+      400,
+    ],
     ['credentials in the url', { ...base, url: 'https://user:pass@hooks.example.com/' }, /credentials/, 400],
     ['a relative url', { ...base, url: '/hooks' }, /absolute URL/, 400],
   ])('refuses %s with the right status and a message saying why', async (_label, body, message, status) => {
@@ -140,20 +193,51 @@ describe('webhooks (e2e)', () => {
 
   it('updates with PATCH and PUT, re-enables a disabled webhook and refuses a secret', async () => {
     const { body: hook } = await create(alice.token, base);
-    const patched = await herald.http.patch(`/api/webhooks/${hook.id}`, { events: ['gaps.*'], headers: { 'X-New': '1' }, name: 'Renamed' }, alice.token);
+    const patched = await herald.http.patch(
+      `/api/webhooks/${hook.id}`,
+      { events: ['gaps.*'], headers: { 'X-New': '1' }, name: 'Renamed' },
+      alice.token,
+    );
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ events: ['gaps.*'], headers: { 'X-New': '1' }, name: 'Renamed', url: base.url });
+    expect(patched.body).toMatchObject({
+      events: ['gaps.*'],
+      headers: { 'X-New': '1' },
+      name: 'Renamed',
+      url: base.url,
+    });
     expect(patched.body.secret).toMatch(/^whsec_….{4}$/);
 
-    const put = await herald.http.put(`/api/webhooks/${hook.id}`, { description: 'via PUT', rate_limit_per_second: null, channels: ['x'] }, alice.token);
+    const put = await herald.http.put(
+      `/api/webhooks/${hook.id}`,
+      { description: 'via PUT', rate_limit_per_second: null, channels: ['x'] },
+      alice.token,
+    );
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ description: 'via PUT', events: ['gaps.*'], name: 'Renamed', channels: ['x'], rate_limit_per_second: null });
+    expect(put.body).toMatchObject({
+      description: 'via PUT',
+      events: ['gaps.*'],
+      name: 'Renamed',
+      channels: ['x'],
+      rate_limit_per_second: null,
+    });
 
-    const secret = await herald.http.patch(`/api/webhooks/${hook.id}`, { secret: 'whsec_' + randomBytes(32).toString('base64') }, alice.token);
+    const secret = await herald.http.patch(
+      `/api/webhooks/${hook.id}`,
+      { secret: 'whsec_' + randomBytes(32).toString('base64') },
+      alice.token,
+    );
     expect(secret.status).toBe(400);
-    expect(secret.body.message).toBe('secret cannot be changed here; use POST /api/webhooks/{id}/rotate-secret');
+    expect(secret.body.message).toBe(
+      'secret cannot be changed here; use POST /api/webhooks/{id}/rotate-secret',
+    );
 
-    for (const body of [{ url: null }, { events: null }, { active: null }, { events: [] }, { headers: { Host: 'x' } }]) {
+    for (const body of [
+      { url: null },
+      { events: null },
+      { active: null },
+      { events: [] },
+      { headers: { Host: 'x' } },
+    ]) {
       const refused = await herald.http.patch(`/api/webhooks/${hook.id}`, body, alice.token);
       expect(refused.status).toBe(400);
       expect(refused.body.message).toContain(Object.keys(body)[0]);
@@ -163,9 +247,15 @@ describe('webhooks (e2e)', () => {
 
     const service = herald.app.get(WebhooksService);
     await service.disable(hook.id, 'Receiver answered 410 Gone');
-    await herald.app.get(DataSource).query('UPDATE webhooks SET consecutive_failures = 7 WHERE id = $1', [hook.id]);
+    await herald.app
+      .get(DataSource)
+      .query('UPDATE webhooks SET consecutive_failures = 7 WHERE id = $1', [hook.id]);
     const disabled = await herald.http.get(`/api/webhooks/${hook.id}`, alice.token);
-    expect(disabled.body).toMatchObject({ active: false, disabled_reason: 'Receiver answered 410 Gone', consecutive_failures: 7 });
+    expect(disabled.body).toMatchObject({
+      active: false,
+      disabled_reason: 'Receiver answered 410 Gone',
+      consecutive_failures: 7,
+    });
 
     const paused = await herald.http.patch(`/api/webhooks/${hook.id}`, { active: false }, alice.token);
     expect(paused.body).toMatchObject({ active: false, disabled_reason: 'Receiver answered 410 Gone' });
@@ -197,11 +287,15 @@ describe('webhooks (e2e)', () => {
     expect(service.signingSecrets(entity!)).toEqual([rotated.body.secret, hook.secret]);
     expect(service.signingSecrets(entity!, new Date(expiresAt + 1))).toEqual([rotated.body.secret]);
 
-    const rows = await herald.app.get(DataSource).query('SELECT secret_ciphertext, previous_secret_ciphertext FROM webhooks WHERE id = $1', [hook.id]);
+    const rows = await herald.app
+      .get(DataSource)
+      .query('SELECT secret_ciphertext, previous_secret_ciphertext FROM webhooks WHERE id = $1', [hook.id]);
     expect(JSON.stringify(rows)).not.toContain(rotated.body.secret.slice(6));
     expect(JSON.stringify(rows)).not.toContain(hook.secret.slice(6));
 
-    expect((await herald.http.post(`/api/webhooks/${hook.id}/rotate-secret`, undefined, bob.token)).status).toBe(404);
+    expect(
+      (await herald.http.post(`/api/webhooks/${hook.id}/rotate-secret`, undefined, bob.token)).status,
+    ).toBe(404);
     await herald.http.delete(`/api/webhooks/${hook.id}`, alice.token);
   });
 

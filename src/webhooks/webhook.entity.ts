@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, ValueTransformer } from 'typeorm';
 
 /** PostgreSQL bigint arrives as a string; counters stay far below 2^53. */
-const bigintAsNumber: ValueTransformer = { to: (value: number) => value, from: (value: string | null) => Number(value ?? 0) };
+const bigintAsNumber: ValueTransformer = {
+  to: (value: number) => value,
+  from: (value: string | null) => Number(value ?? 0),
+};
 
 @Entity('webhooks')
 export class WebhookEntity {
@@ -15,8 +18,10 @@ export class WebhookEntity {
   @Column('jsonb', { default: {} }) headers: Record<string, string>;
   /** `v1.<iv>.<tag>.<ciphertext>` (see common/crypto); decrypt with `WebhooksService.signingSecrets`. */
   @Column('text', { name: 'secret_ciphertext' }) secretCiphertext: string;
-  @Column('text', { name: 'previous_secret_ciphertext', nullable: true }) previousSecretCiphertext: string | null;
-  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true }) previousSecretExpiresAt: Date | null;
+  @Column('text', { name: 'previous_secret_ciphertext', nullable: true }) previousSecretCiphertext:
+    string | null;
+  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true })
+  previousSecretExpiresAt: Date | null;
   @Column('boolean', { default: true }) active: boolean;
   @Column('text', { name: 'disabled_reason', nullable: true }) disabledReason: string | null;
   @Column('integer', { name: 'rate_limit_per_second', nullable: true }) rateLimitPerSecond: number | null;

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { ApiAuthenticated } from '../common/openapi/api-errors.decorator';
@@ -16,7 +22,9 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a webhook; the response holds the full secret, the only time it is shown' })
+  @ApiOperation({
+    summary: 'Register a webhook; the response holds the full secret, the only time it is shown',
+  })
   @ApiAuthenticated(400, 409, 422)
   @ApiCreatedResponse({ type: WebhookDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateWebhookDto): Promise<WebhookDto> {
@@ -43,7 +51,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Change some fields; active:true re-enables a disabled webhook' })
   @ApiAuthenticated(400, 404, 422)
   @ApiOkResponse({ type: WebhookDto })
-  patch(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
+  patch(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: UpdateWebhookDto,
+  ): Promise<WebhookDto> {
     return this.webhooks.update(user.id, id, body);
   }
 
@@ -51,7 +63,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Same as PATCH (a partial update), for clients that send PUT' })
   @ApiAuthenticated(400, 404, 422)
   @ApiOkResponse({ type: WebhookDto })
-  put(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateWebhookDto): Promise<WebhookDto> {
+  put(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: UpdateWebhookDto,
+  ): Promise<WebhookDto> {
     return this.webhooks.update(user.id, id, body);
   }
 
@@ -66,7 +82,9 @@ export class WebhooksController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace the secret; the old one keeps signing too until previous_secret_expires_at' })
+  @ApiOperation({
+    summary: 'Replace the secret; the old one keeps signing too until previous_secret_expires_at',
+  })
   @ApiAuthenticated(404)
   @ApiOkResponse({ type: RotatedSecretDto })
   rotateSecret(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<RotatedSecretDto> {

@@ -43,9 +43,14 @@ export class WebhooksService {
 
     const saved = await this.repo.manager.transaction(async (manager) => {
       // Serialises creates per user, so two racing requests cannot both pass the limit check.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`herald:webhooks:${userId}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `herald:webhooks:${userId}`,
+      ]);
       const count = await manager.count(WebhookEntity, { where: { userId } });
-      if (count >= limit) throw conflict(`You already have ${count} webhooks, the most allowed (WEBHOOKS_PER_USER_LIMIT=${limit}); delete one first`);
+      if (count >= limit)
+        throw conflict(
+          `You already have ${count} webhooks, the most allowed (WEBHOOKS_PER_USER_LIMIT=${limit}); delete one first`,
+        );
       const row = manager.create(WebhookEntity, {
         id: newId('wh'),
         userId,
@@ -79,7 +84,11 @@ export class WebhooksService {
       skip: query.offset,
       take: query.limit,
     });
-    return toPage(rows.map((row) => this.toDto(row)), total, query);
+    return toPage(
+      rows.map((row) => this.toDto(row)),
+      total,
+      query,
+    );
   }
 
   async get(userId: string, id: string): Promise<WebhookDto> {
@@ -122,9 +131,15 @@ export class WebhooksService {
     const expiresAt = new Date(Date.now() + this.config.webhooks.secretRotationOverlapSeconds * 1000);
     await this.repo.update(
       { id: row.id },
-      { previousSecretCiphertext: row.secretCiphertext, previousSecretExpiresAt: expiresAt, secretCiphertext: this.cipher.encrypt(secret) },
+      {
+        previousSecretCiphertext: row.secretCiphertext,
+        previousSecretExpiresAt: expiresAt,
+        secretCiphertext: this.cipher.encrypt(secret),
+      },
     );
-    this.logger.log(`Webhook ${row.id} secret rotated; the previous one is valid until ${expiresAt.toISOString()}`);
+    this.logger.log(
+      `Webhook ${row.id} secret rotated; the previous one is valid until ${expiresAt.toISOString()}`,
+    );
     return { secret, previous_secret_expires_at: expiresAt.toISOString() };
   }
 
@@ -141,7 +156,10 @@ export class WebhooksService {
       .andWhere('w.events && CAST(:patterns AS text[])', { patterns: subscriberPatterns(event.type) });
     if (event.userId !== null) query.andWhere('w.user_id = :userId', { userId: event.userId });
     if (event.channels?.length) {
-      query.andWhere('(w.channels IS NULL OR cardinality(w.channels) = 0 OR w.channels && CAST(:channels AS text[]))', { channels: event.channels });
+      query.andWhere(
+        '(w.channels IS NULL OR cardinality(w.channels) = 0 OR w.channels && CAST(:channels AS text[]))',
+        { channels: event.channels },
+      );
     } else {
       query.andWhere('(w.channels IS NULL OR cardinality(w.channels) = 0)');
     }
@@ -162,7 +180,11 @@ export class WebhooksService {
   /** The `whsec_…` secrets to sign with: the current one first, then the previous one until its overlap ends. */
   signingSecrets(webhook: WebhookEntity, now = new Date()): string[] {
     const secrets = [this.cipher.decrypt(webhook.secretCiphertext)];
-    if (webhook.previousSecretCiphertext && webhook.previousSecretExpiresAt && webhook.previousSecretExpiresAt > now) {
+    if (
+      webhook.previousSecretCiphertext &&
+      webhook.previousSecretExpiresAt &&
+      webhook.previousSecretExpiresAt > now
+    ) {
       secrets.push(this.cipher.decrypt(webhook.previousSecretCiphertext));
     }
     return secrets;
@@ -175,7 +197,10 @@ export class WebhooksService {
    * Counts a final delivery outcome in one atomic statement. The row is locked first so that two workers
    * finishing at once cannot both see themselves as the one that disabled the webhook.
    */
-  async recordDeliveryOutcome(webhookId: string, outcome: { success: boolean; at: Date }): Promise<{ disabled: boolean; webhook: WebhookEntity | null }> {
+  async recordDeliveryOutcome(
+    webhookId: string,
+    outcome: { success: boolean; at: Date },
+  ): Promise<{ disabled: boolean; webhook: WebhookEntity | null }> {
     const threshold = this.config.webhooks.disableAfterFailures;
     const rows: { id: string; flipped: boolean }[] = await this.repo.query(
       `WITH old AS (SELECT id, active FROM webhooks WHERE id = $1 FOR UPDATE),
@@ -194,7 +219,8 @@ export class WebhooksService {
     );
     if (!rows.length) return { disabled: false, webhook: null };
     const disabled = rows[0].flipped === true;
-    if (disabled) this.logger.warn(`Webhook ${webhookId} disabled after ${threshold} failed deliveries in a row`);
+    if (disabled)
+      this.logger.warn(`Webhook ${webhookId} disabled after ${threshold} failed deliveries in a row`);
     return { disabled, webhook: await this.findById(webhookId) };
   }
 
@@ -224,7 +250,9 @@ export class WebhooksService {
     } catch (error) {
       if (!(error instanceof OutboundUrlError)) throw error;
       const details = [{ field: 'url', message: error.message }];
-      throw error.kind === 'invalid' ? badRequest(error.message, details) : unprocessable(error.message, details);
+      throw error.kind === 'invalid'
+        ? badRequest(error.message, details)
+        : unprocessable(error.message, details);
     }
   }
 
@@ -234,7 +262,13 @@ export class WebhooksService {
     const unknown = await this.catalog.unknownPatterns(unique);
     if (unknown.length) {
       const message = `events: ${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'matches' : 'match'} no event type in the catalog (GET /api/events/types)`;
-      throw unprocessable(message, unknown.map((pattern) => ({ field: 'events', message: `${pattern} matches no event type in the catalog` })));
+      throw unprocessable(
+        message,
+        unknown.map((pattern) => ({
+          field: 'events',
+          message: `${pattern} matches no event type in the catalog`,
+        })),
+      );
     }
     return unique;
   }

@@ -25,7 +25,12 @@ export function encryptSecret(plaintext: string, key: Buffer): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64'), cipher.getAuthTag().toString('base64'), ciphertext.toString('base64')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64'),
+    cipher.getAuthTag().toString('base64'),
+    ciphertext.toString('base64'),
+  ].join('.');
 }
 
 export function decryptSecret(stored: string, key: Buffer): string {
@@ -35,11 +40,14 @@ export function decryptSecret(stored: string, key: Buffer): string {
   const [, ivText, tagText, dataText] = parts;
   const iv = Buffer.from(ivText, 'base64');
   const tag = Buffer.from(tagText, 'base64');
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SecretDecryptionError('malformed IV or tag');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new SecretDecryptionError('malformed IV or tag');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(dataText, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(dataText, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     throw new SecretDecryptionError('authentication failed (wrong key or tampered value)');
   }

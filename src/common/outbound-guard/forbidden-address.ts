@@ -1,7 +1,10 @@
 import * as ipaddr from 'ipaddr.js';
 
 type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
-const cidr = (text: string, reason: string): { range: Cidr; reason: string } => ({ range: ipaddr.parseCIDR(text), reason });
+const cidr = (text: string, reason: string): { range: Cidr; reason: string } => ({
+  range: ipaddr.parseCIDR(text),
+  reason,
+});
 
 /**
  * IPv4 blocks that are not the public internet. Listed explicitly (rather than trusting ipaddr's range
@@ -54,7 +57,8 @@ const V6_NAMES: Record<string, string> = {
 const AWS_METADATA_V6 = ipaddr.parse('fd00:ec2::254');
 
 function v4Reason(address: ipaddr.IPv4): string | null {
-  for (const { range, reason } of FORBIDDEN_V4) if (address.match(range as [ipaddr.IPv4, number])) return reason;
+  for (const { range, reason } of FORBIDDEN_V4)
+    if (address.match(range as [ipaddr.IPv4, number])) return reason;
   // Belt and braces: anything ipaddr.js knows as special is refused too.
   const range = address.range();
   return range === 'unicast' ? null : `special-purpose (${range})`;
@@ -81,7 +85,8 @@ function v6Reason(address: ipaddr.IPv6): string | null {
   if (named) return named;
   if (address.match(IPV4_COMPATIBLE)) return 'IPv4-compatible IPv6';
   if (!address.match(GLOBAL_UNICAST_V6)) return 'not global unicast';
-  for (const { range, reason } of FORBIDDEN_V6_IN_GLOBAL) if (address.match(range as [ipaddr.IPv6, number])) return reason;
+  for (const { range, reason } of FORBIDDEN_V6_IN_GLOBAL)
+    if (address.match(range as [ipaddr.IPv6, number])) return reason;
   return null;
 }
 

@@ -130,15 +130,19 @@ describe('assertPublicUrl', () => {
     expect((error as OutboundUrlError).message).toMatch(message);
   });
 
-  it.each(['https://public.test/hook', 'https://8.8.8.8/hook', 'https://[2606:4700:4700::1111]/', 'https://unresolvable.test/hook'])(
-    'accepts %s',
-    async (url) => {
-      await expect(assertPublicUrl(url, strict, dnsTable)).resolves.toBeUndefined();
-    },
-  );
+  it.each([
+    'https://public.test/hook',
+    'https://8.8.8.8/hook',
+    'https://[2606:4700:4700::1111]/',
+    'https://unresolvable.test/hook',
+  ])('accepts %s', async (url) => {
+    await expect(assertPublicUrl(url, strict, dnsTable)).resolves.toBeUndefined();
+  });
 
   it('refuses http:// unless allowed', async () => {
-    await expect(assertPublicUrl('http://public.test/', strict, dnsTable)).rejects.toThrow('url must use https://');
+    await expect(assertPublicUrl('http://public.test/', strict, dnsTable)).rejects.toThrow(
+      'url must use https://',
+    );
     await expect(assertPublicUrl('http://public.test/', withHttp, dnsTable)).resolves.toBeUndefined();
   });
 
@@ -150,7 +154,9 @@ describe('assertPublicUrl', () => {
 
   it('accepts a name whose lookup hangs once the timeout passes', async () => {
     const hanging = () => new Promise<{ address: string }[]>(() => undefined);
-    await expect(assertPublicUrl('https://slow.test/', { ...strict, lookupTimeoutMs: 20 }, hanging)).resolves.toBeUndefined();
+    await expect(
+      assertPublicUrl('https://slow.test/', { ...strict, lookupTimeoutMs: 20 }, hanging),
+    ).resolves.toBeUndefined();
   });
 });
 

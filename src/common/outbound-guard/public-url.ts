@@ -21,7 +21,11 @@ function isLocalhostName(host: string): boolean {
 }
 
 /** Resolves, or returns null when the name cannot be resolved right now (or in time). */
-async function resolveOrNull(resolve: Resolver, host: string, timeoutMs: number): Promise<{ address: string }[] | null> {
+async function resolveOrNull(
+  resolve: Resolver,
+  host: string,
+  timeoutMs: number,
+): Promise<{ address: string }[] | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((done) => {
     timer = setTimeout(() => done(null), timeoutMs);
@@ -39,7 +43,11 @@ async function resolveOrNull(resolve: Resolver, host: string, timeoutMs: number)
  * checked is the one a client would connect to. A name that does not resolve is accepted: the check that
  * runs at delivery time, on the connected address, decides then.
  */
-export async function assertPublicUrl(url: string, options: PublicUrlOptions, resolve: Resolver = systemResolver): Promise<void> {
+export async function assertPublicUrl(
+  url: string,
+  options: PublicUrlOptions,
+  resolve: Resolver = systemResolver,
+): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -54,19 +62,24 @@ export async function assertPublicUrl(url: string, options: PublicUrlOptions, re
   if (options.allowPrivateTargets) return;
 
   const host = parsed.hostname.replace(/\.+$/, '').toLowerCase();
-  if (isLocalhostName(host)) throw forbidden(`url host ${parsed.hostname} is a loopback name, which webhooks may not target`);
+  if (isLocalhostName(host))
+    throw forbidden(`url host ${parsed.hostname} is a loopback name, which webhooks may not target`);
 
   // The URL parser leaves IPv6 literals in brackets and every IPv4 spelling as a dotted quad.
   const literal = host.startsWith('[') ? host.slice(1, -1) : host;
   if (isIP(literal)) {
     const reason = forbiddenAddressReason(literal);
-    if (reason) throw forbidden(`url host ${parsed.hostname} is a ${reason} address, which webhooks may not target`);
+    if (reason)
+      throw forbidden(`url host ${parsed.hostname} is a ${reason} address, which webhooks may not target`);
     return;
   }
 
   const addresses = await resolveOrNull(resolve, host, options.lookupTimeoutMs ?? 3000);
   for (const { address } of addresses ?? []) {
     const reason = forbiddenAddressReason(address);
-    if (reason) throw forbidden(`url host ${parsed.hostname} resolves to ${address}, a ${reason} address, which webhooks may not target`);
+    if (reason)
+      throw forbidden(
+        `url host ${parsed.hostname} resolves to ${address}, a ${reason} address, which webhooks may not target`,
+      );
   }
 }

@@ -11,7 +11,8 @@ import { compileSchema, DataError, toDataErrors } from './schema-compiler';
 /** Types created on another instance show up here within this long; this instance's own changes at once. */
 const CACHE_TTL_MS = 5_000;
 
-export type DataCheck = { ok: true } | { ok: false; unknownType: true } | { ok: false; unknownType: false; errors: DataError[] };
+export type DataCheck =
+  { ok: true } | { ok: false; unknownType: true } | { ok: false; unknownType: false; errors: DataError[] };
 
 @Injectable()
 export class EventCatalogService {
@@ -33,7 +34,9 @@ export class EventCatalogService {
   /** The patterns that match no catalog type: an unknown exact type, or a `prefix.*` with nothing under it. */
   async unknownPatterns(patterns: string[]): Promise<string[]> {
     const types = [...(await this.types()).keys()];
-    return patterns.filter((pattern) => pattern !== '*' && !types.some((type) => matchesTypePattern(pattern, type)));
+    return patterns.filter(
+      (pattern) => pattern !== '*' && !types.some((type) => matchesTypePattern(pattern, type)),
+    );
   }
 
   async validateData(type: string, data: unknown): Promise<DataCheck> {

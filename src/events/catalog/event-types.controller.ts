@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Roles } from '../../auth/decorators/roles.decorator';
 import { ApiAuthenticated } from '../../common/openapi/api-errors.decorator';
 import { CreateEventTypeDto, EventTypeDto } from './dto/event-type.dto';
@@ -20,7 +26,9 @@ export class EventTypesController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Add an event type (admin); an invalid JSON Schema is a 422 with the problems in details' })
+  @ApiOperation({
+    summary: 'Add an event type (admin); an invalid JSON Schema is a 422 with the problems in details',
+  })
   @ApiAuthenticated(400, 403, 409, 422)
   @ApiCreatedResponse({ type: EventTypeDto })
   create(@Body() body: CreateEventTypeDto): Promise<EventTypeDto> {
@@ -30,7 +38,9 @@ export class EventTypesController {
   @Delete(':type')
   @HttpCode(204)
   @Roles('admin')
-  @ApiOperation({ summary: 'Remove an event type (admin); existing subscriptions to it stay but receive nothing new' })
+  @ApiOperation({
+    summary: 'Remove an event type (admin); existing subscriptions to it stay but receive nothing new',
+  })
   @ApiAuthenticated(403, 404)
   @ApiNoContentResponse({ description: 'Deleted' })
   async remove(@Param('type') type: string): Promise<void> {

@@ -20,7 +20,8 @@ function newAjv(): Ajv {
 /** `data.items_synced must be integer`-style entries, with the JSON pointer of the offending value. */
 export function toDataErrors(errors: ErrorObject[] | null | undefined): DataError[] {
   return (errors ?? []).map((error) => {
-    const missing = error.keyword === 'required' ? `/${(error.params as { missingProperty: string }).missingProperty}` : '';
+    const missing =
+      error.keyword === 'required' ? `/${(error.params as { missingProperty: string }).missingProperty}` : '';
     const path = `${error.instancePath}${missing}` || '/';
     const where = error.instancePath ? `data${error.instancePath.replace(/\//g, '.')}` : 'data';
     return { path, message: `${where} ${error.message ?? 'is invalid'}` };
@@ -31,7 +32,9 @@ export function toDataErrors(errors: ErrorObject[] | null | undefined): DataErro
  * Compiles `schema`, or returns why it is not a usable JSON Schema (meta-schema errors, or a compile
  * failure such as an unresolvable `$ref`).
  */
-export function compileSchema(schema: JsonSchema): { ok: true; validate: ValidateFunction } | { ok: false; errors: DataError[] } {
+export function compileSchema(
+  schema: JsonSchema,
+): { ok: true; validate: ValidateFunction } | { ok: false; errors: DataError[] } {
   const ajv = newAjv();
   if (!ajv.validateSchema(schema)) {
     const errors = (ajv.errors ?? []).map((error) => ({
@@ -43,6 +46,9 @@ export function compileSchema(schema: JsonSchema): { ok: true; validate: Validat
   try {
     return { ok: true, validate: ajv.compile(schema) };
   } catch (error) {
-    return { ok: false, errors: [{ path: '/', message: `schema cannot be compiled: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ path: '/', message: `schema cannot be compiled: ${(error as Error).message}` }],
+    };
   }
 }

@@ -1,17 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsEventPatterns, IsWebhookHeaders, IsWebhookSecret } from '../validation/validators';
 
 export const MAX_URL_LENGTH = 2048;
 
 /** POST /api/webhooks. Shape rules here (400); the URL's target and the catalog check are in the service (422). */
 export class CreateWebhookDto {
-  @ApiProperty({ example: 'https://example.com/webhooks/herald', maxLength: MAX_URL_LENGTH, description: 'https:// (http:// only when WEBHOOK_ALLOW_HTTP=true); no credentials; must not target a private address' })
+  @ApiProperty({
+    example: 'https://example.com/webhooks/herald',
+    maxLength: MAX_URL_LENGTH,
+    description:
+      'https:// (http:// only when WEBHOOK_ALLOW_HTTP=true); no credentials; must not target a private address',
+  })
   @IsString({ message: 'url must be a string' })
   @MaxLength(MAX_URL_LENGTH, { message: `url must be at most ${MAX_URL_LENGTH} characters` })
   url: string;
 
-  @ApiProperty({ type: [String], example: ['sync.completed', 'gaps.*'], description: 'Catalog types, "*" or "prefix.*"' })
+  @ApiProperty({
+    type: [String],
+    example: ['sync.completed', 'gaps.*'],
+    description: 'Catalog types, "*" or "prefix.*"',
+  })
   @IsEventPatterns()
   events: string[];
 
@@ -27,7 +47,12 @@ export class CreateWebhookDto {
   @MaxLength(1000, { message: 'description must be at most 1000 characters' })
   description?: string | null;
 
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['team-a'], description: 'When set, only events whose channels intersect these' })
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['team-a'],
+    description: 'When set, only events whose channels intersect these',
+  })
   @IsOptional()
   @IsArray({ message: 'channels must be an array of strings' })
   @ArrayMaxSize(50, { message: 'channels may hold at most 50 entries' })
@@ -39,13 +64,17 @@ export class CreateWebhookDto {
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { Authorization: 'Bearer my-token' },
-    description: 'At most 20 custom headers; reserved: host, content-length, content-type, user-agent, webhook-*, x-webhook-* and hop-by-hop headers',
+    description:
+      'At most 20 custom headers; reserved: host, content-length, content-type, user-agent, webhook-*, x-webhook-* and hop-by-hop headers',
   })
   @IsOptional()
   @IsWebhookHeaders()
   headers?: Record<string, string> | null;
 
-  @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'whsec_ + base64 of 24..64 bytes; generated when omitted' })
+  @ApiPropertyOptional({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'whsec_ + base64 of 24..64 bytes; generated when omitted',
+  })
   @IsOptional()
   @IsWebhookSecret()
   secret?: string;
@@ -55,7 +84,13 @@ export class CreateWebhookDto {
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 10000, nullable: true, type: Number, description: 'Deliveries per second at most; null for no limit' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10000,
+    nullable: true,
+    type: Number,
+    description: 'Deliveries per second at most; null for no limit',
+  })
   @IsOptional()
   @IsInt({ message: 'rate_limit_per_second must be a whole number' })
   @Min(1, { message: 'rate_limit_per_second must be between 1 and 10000' })

@@ -1,5 +1,17 @@
 import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsAbsent, IsEventPatterns, IsWebhookHeaders } from '../validation/validators';
 import { MAX_URL_LENGTH } from './create-webhook.dto';
 
@@ -39,7 +51,12 @@ export class UpdateWebhookDto {
   @Length(1, 64, { each: true, message: 'each entry of channels must be 1 to 64 characters' })
   channels?: string[] | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, description: 'Replaces all custom headers' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    nullable: true,
+    description: 'Replaces all custom headers',
+  })
   @IsOptional()
   @IsWebhookHeaders()
   headers?: Record<string, string> | null;

@@ -35,7 +35,10 @@ describe('mapWebhook', () => {
   });
 
   it('never exposes ciphertexts or internal counters', () => {
-    const dto = mapWebhook({ ...row, secretCiphertext: 'v1.a.b.c', previousSecretCiphertext: 'v1.d.e.f' }, secret);
+    const dto = mapWebhook(
+      { ...row, secretCiphertext: 'v1.a.b.c', previousSecretCiphertext: 'v1.d.e.f' },
+      secret,
+    );
     expect(JSON.stringify(dto)).not.toMatch(/v1\.|ciphertext|success_count/);
   });
 });

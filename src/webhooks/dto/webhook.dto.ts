@@ -12,21 +12,37 @@ export class WebhookDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) headers: Record<string, string>;
   @ApiProperty() active: boolean;
   @ApiProperty({ nullable: true, type: Number }) rate_limit_per_second: number | null;
-  @ApiProperty({ example: 'whsec_…Q2Pw', description: 'Masked (whsec_… + last 4 characters) except in the create response' })
+  @ApiProperty({
+    example: 'whsec_…Q2Pw',
+    description: 'Masked (whsec_… + last 4 characters) except in the create response',
+  })
   secret: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_triggered_at: string | null;
-  @ApiProperty({ nullable: true, type: Number, minimum: 0, maximum: 1, example: 0.9875, description: 'Succeeded / finished deliveries; null before the first' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    minimum: 0,
+    maximum: 1,
+    example: 0.9875,
+    description: 'Succeeded / finished deliveries; null before the first',
+  })
   success_rate: number | null;
   @ApiProperty({ example: 0 }) consecutive_failures: number;
   @ApiProperty({ nullable: true, type: String, example: null }) disabled_reason: string | null;
 }
 
 export class RotatedSecretDto {
-  @ApiProperty({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', description: 'The new secret, in full: shown this once' })
+  @ApiProperty({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'The new secret, in full: shown this once',
+  })
   secret: string;
-  @ApiProperty({ format: 'date-time', description: 'Until then deliveries are signed with the old secret too' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Until then deliveries are signed with the old secret too',
+  })
   previous_secret_expires_at: string;
 }
 

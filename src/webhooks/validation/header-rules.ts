@@ -8,7 +8,20 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Headers Herald sets itself, or that would change how the request is framed or routed. */
-const RESERVED = new Set(['host', 'content-length', 'content-type', 'user-agent', 'connection', 'transfer-encoding', 'te', 'upgrade', 'keep-alive', 'trailer', 'expect', 'proxy-connection']);
+const RESERVED = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'user-agent',
+  'connection',
+  'transfer-encoding',
+  'te',
+  'upgrade',
+  'keep-alive',
+  'trailer',
+  'expect',
+  'proxy-connection',
+]);
 const RESERVED_PREFIXES = ['webhook-', 'x-webhook-'];
 
 /** Every problem with a webhook's custom headers, each message naming the header and what is wrong. */
@@ -18,12 +31,15 @@ export function headerProblems(headers: unknown): string[] {
   }
   const entries = Object.entries(headers as Record<string, unknown>);
   const problems: string[] = [];
-  if (entries.length > MAX_CUSTOM_HEADERS) problems.push(`headers may hold at most ${MAX_CUSTOM_HEADERS} entries (got ${entries.length})`);
+  if (entries.length > MAX_CUSTOM_HEADERS)
+    problems.push(`headers may hold at most ${MAX_CUSTOM_HEADERS} entries (got ${entries.length})`);
   const seen = new Set<string>();
   for (const [name, value] of entries) {
     const lower = name.toLowerCase();
     if (!TOKEN.test(name)) {
-      problems.push(`headers: "${name}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`);
+      problems.push(
+        `headers: "${name}" is not a valid header name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
+      );
       continue;
     }
     if (RESERVED.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix))) {
@@ -33,8 +49,10 @@ export function headerProblems(headers: unknown): string[] {
     seen.add(lower);
     if (typeof value !== 'string') problems.push(`headers: the value of "${name}" must be a string`);
     else if (/[\r\n]/.test(value)) problems.push(`headers: the value of "${name}" must not contain CR or LF`);
-    else if (CONTROL.test(value)) problems.push(`headers: the value of "${name}" must not contain control characters`);
-    else if (value.length > MAX_VALUE_LENGTH) problems.push(`headers: the value of "${name}" must be at most ${MAX_VALUE_LENGTH} characters`);
+    else if (CONTROL.test(value))
+      problems.push(`headers: the value of "${name}" must not contain control characters`);
+    else if (value.length > MAX_VALUE_LENGTH)
+      problems.push(`headers: the value of "${name}" must be at most ${MAX_VALUE_LENGTH} characters`);
   }
   return problems;
 }

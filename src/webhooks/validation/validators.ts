@@ -18,19 +18,46 @@ function eventsProblem(value: unknown): string | null {
 
 /** A non-empty list of type patterns (`sync.completed`, `sync.*`, `*`); whether the catalog knows them is checked later. */
 export const IsEventPatterns = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isEventPatterns', validator: { validate: (v) => !eventsProblem(v), defaultMessage: (args) => eventsProblem(args?.value) ?? '' } }, options);
+  ValidateBy(
+    {
+      name: 'isEventPatterns',
+      validator: {
+        validate: (v) => !eventsProblem(v),
+        defaultMessage: (args) => eventsProblem(args?.value) ?? '',
+      },
+    },
+    options,
+  );
 
 /** Custom headers: ≤ 20, token names, no CR/LF, none that Herald sets itself. */
 export const IsWebhookHeaders = (options?: ValidationOptions) =>
   ValidateBy(
-    { name: 'isWebhookHeaders', validator: { validate: (v) => headerProblems(v).length === 0, defaultMessage: (args) => headerProblems(args?.value).join('; ') } },
+    {
+      name: 'isWebhookHeaders',
+      validator: {
+        validate: (v) => headerProblems(v).length === 0,
+        defaultMessage: (args) => headerProblems(args?.value).join('; '),
+      },
+    },
     options,
   );
 
 /** `whsec_` + canonical base64 of 24..64 bytes. */
 export const IsWebhookSecret = (options?: ValidationOptions) =>
-  ValidateBy({ name: 'isWebhookSecret', validator: { validate: (v) => !secretProblem(v), defaultMessage: (args) => secretProblem(args?.value) ?? '' } }, options);
+  ValidateBy(
+    {
+      name: 'isWebhookSecret',
+      validator: {
+        validate: (v) => !secretProblem(v),
+        defaultMessage: (args) => secretProblem(args?.value) ?? '',
+      },
+    },
+    options,
+  );
 
 /** A field that must not be sent at all, with a message saying what to do instead. */
 export const IsAbsent = (message: string) =>
-  ValidateBy({ name: 'isAbsent', validator: { validate: (v) => v === undefined, defaultMessage: () => message } });
+  ValidateBy({
+    name: 'isAbsent',
+    validator: { validate: (v) => v === undefined, defaultMessage: () => message },
+  });

@@ -18,7 +18,8 @@ export function secretProblem(secret: unknown): string | null {
   if (!secret.startsWith(SECRET_PREFIX)) return `secret must start with ${SECRET_PREFIX}`;
   const encoded = secret.slice(SECRET_PREFIX.length);
   const key = Buffer.from(encoded, 'base64');
-  if (!encoded || key.toString('base64') !== encoded) return `secret must be ${SECRET_PREFIX} followed by standard base64 (with padding)`;
+  if (!encoded || key.toString('base64') !== encoded)
+    return `secret must be ${SECRET_PREFIX} followed by standard base64 (with padding)`;
   if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
     return `secret must encode ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES} bytes after ${SECRET_PREFIX} (it encodes ${key.length})`;
   }

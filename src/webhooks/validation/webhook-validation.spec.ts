@@ -5,7 +5,9 @@ import { generateSecret, maskSecret, secretProblem } from './webhook-secret';
 
 describe('headerProblems', () => {
   it('accepts ordinary headers, authorization included', () => {
-    expect(headerProblems({ Authorization: 'Bearer abc', 'X-Team': 'blue', 'x-trace_id': 'a\tb' })).toEqual([]);
+    expect(headerProblems({ Authorization: 'Bearer abc', 'X-Team': 'blue', 'x-trace_id': 'a\tb' })).toEqual(
+      [],
+    );
     expect(headerProblems({})).toEqual([]);
   });
 
@@ -32,7 +34,9 @@ describe('headerProblems', () => {
   });
 
   it('refuses CR, LF, other control characters and non-string values', () => {
-    expect(headerProblems({ 'X-A': 'a\r\nInjected: 1' })).toEqual(['headers: the value of "X-A" must not contain CR or LF']);
+    expect(headerProblems({ 'X-A': 'a\r\nInjected: 1' })).toEqual([
+      'headers: the value of "X-A" must not contain CR or LF',
+    ]);
     expect(headerProblems({ 'X-A': 'a\nb' })[0]).toMatch(/CR or LF/);
     expect(headerProblems({ 'X-A': 'a\u0000b' })[0]).toMatch(/control characters/);
     expect(headerProblems({ 'X-A': 5 })[0]).toMatch(/must be a string/);
@@ -43,7 +47,9 @@ describe('headerProblems', () => {
     expect(headerProblems(many)).toEqual(['headers may hold at most 20 entries (got 21)']);
     const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`X-H${i}`, 'v']));
     expect(headerProblems(twenty)).toEqual([]);
-    expect(headerProblems({ 'X-A': '1', 'x-a': '2' })).toEqual(['headers: "x-a" is given twice (names are case-insensitive)']);
+    expect(headerProblems({ 'X-A': '1', 'x-a': '2' })).toEqual([
+      'headers: "x-a" is given twice (names are case-insensitive)',
+    ]);
   });
 
   it('refuses things that are not an object', () => {

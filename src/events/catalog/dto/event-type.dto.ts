@@ -10,7 +10,8 @@ export class EventTypeDto {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'JSON Schema that the data of events of this type must satisfy; null when any object is accepted',
+    description:
+      'JSON Schema that the data of events of this type must satisfy; null when any object is accepted',
   })
   schema: JsonSchema | null;
 }
@@ -18,7 +19,9 @@ export class EventTypeDto {
 export class CreateEventTypeDto {
   @ApiProperty({ example: 'invoice.paid', description: 'Lowercase segment.segment[.segment]' })
   @IsString({ message: 'type must be a string' })
-  @Matches(EVENT_TYPE_REGEX, { message: 'type must be lowercase segment.segment[.segment], e.g. invoice.paid' })
+  @Matches(EVENT_TYPE_REGEX, {
+    message: 'type must be lowercase segment.segment[.segment], e.g. invoice.paid',
+  })
   type: string;
 
   @ApiProperty({ example: 'An invoice was paid', maxLength: 1000 })
