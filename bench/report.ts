@@ -48,7 +48,7 @@ export function printTable(results: Record<string, any>): void {
   for (const r of [...sse, ...nchan]) {
     rows.push([
       `SSE ${r.target} ×${r.streams} @ ${r.eventsPerSecond} ev/s`,
-      `p50 ${r.latencyMs.p50} / p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream, ${r.frames}/${r.expectedFrames} frames${r.failed ? `, ${r.failed} refused` : ''}`,
+      `p50 ${r.latencyMs.p50} / p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream, ${r.frames}/${r.expectedFrames} frames, CPU s server ${r.serverCpuSeconds} / clients ${r.clientCpuSeconds} in ${r.seconds}s${r.failed ? `, ${r.failed} refused` : ''}`,
       '',
     ]);
   }

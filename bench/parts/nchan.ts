@@ -7,7 +7,7 @@ import { pollUntil } from '../lib/clock';
 import { onCleanup, spawnManaged } from '../lib/lifecycle';
 import { childPids, freePort } from '../lib/ports';
 import { Progress } from '../lib/progress';
-import { totalRssBytes } from '../lib/rss';
+import { totalCpuSeconds, totalRssBytes } from '../lib/rss';
 import { SseTarget } from './sse-fanout';
 
 const NCHAN_MODULE = '/usr/lib/nginx/modules/ngx_nchan_module.so';
@@ -110,5 +110,6 @@ export async function startNchan(workers: number, progress: Progress): Promise<S
       if (r.statusCode >= 300) throw new Error(`nchan publish answered ${r.statusCode}`);
     },
     rss: () => totalRssBytes([master.pid!, ...childPids(master.pid!)]),
+    cpuSeconds: () => totalCpuSeconds([master.pid!, ...childPids(master.pid!)]),
   };
 }

@@ -3,6 +3,7 @@ import { IpcPeer } from '../lib/ipc';
 import { nowMs, pollUntil, sleep } from '../lib/clock';
 import { BenchOptions } from '../lib/options';
 import { Progress } from '../lib/progress';
+import { totalCpuSeconds } from '../lib/rss';
 import { round, summarize, Summary } from '../lib/stats';
 
 /** Something that serves SSE streams: Herald or nginx + nchan. */
@@ -14,6 +15,8 @@ export interface SseTarget {
   publish(seq: number, t: number): Promise<void>;
   /** RSS of the serving process(es), bytes. */
   rss(): number;
+  /** CPU seconds used so far by the serving process(es). */
+  cpuSeconds(): number;
 }
 
 export interface SseFanoutResult {
@@ -33,6 +36,10 @@ export interface SseFanoutResult {
   rssAfterMb: number;
   /** (RSS after the events − RSS before any stream) / streams. */
   rssPerStreamKb: number;
+  /** CPU seconds used while events flowed, by the server and by all client processes together. */
+  serverCpuSeconds: number;
+  clientCpuSeconds: number;
+  seconds: number;
 }
 
 /**
@@ -76,6 +83,8 @@ export async function runSseFanout(
     await sleep(1000);
     const rssOpen = target.rss();
     await Promise.all(swarms.map((s) => s.call('reset')));
+    const serverCpuBefore = target.cpuSeconds();
+    const clientCpuBefore = totalCpuSeconds(swarms.map((s) => s.child.pid!));
 
     const total = Math.max(1, Math.round(options.sseRate * options.sseSeconds));
     let publishErrors = 0;
@@ -106,6 +115,9 @@ export async function runSseFanout(
       200,
     );
     const rssAfter = target.rss();
+    const seconds = (performance.now() - begin) / 1000;
+    const serverCpuSeconds = target.cpuSeconds() - serverCpuBefore;
+    const clientCpuSeconds = totalCpuSeconds(swarms.map((s) => s.child.pid!)) - clientCpuBefore;
     const reports = await Promise.all(
       swarms.map((s) => s.call<{ latencies: number[]; dropped: number }>('report')),
     );
@@ -127,6 +139,9 @@ export async function runSseFanout(
       rssOpenMb: round(rssOpen / 2 ** 20, 1),
       rssAfterMb: round(rssAfter / 2 ** 20, 1),
       rssPerStreamKb: round((rssAfter - rssBase) / 1024 / Math.max(1, connected), 1),
+      serverCpuSeconds: round(serverCpuSeconds),
+      clientCpuSeconds: round(clientCpuSeconds),
+      seconds: round(seconds),
     };
   } finally {
     await Promise.all(swarms.map((s) => s.call('close').catch(() => undefined)));

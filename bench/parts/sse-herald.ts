@@ -1,4 +1,5 @@
 import { HeraldInstance } from '../lib/herald';
+import { cpuSeconds } from '../lib/rss';
 import { SseTarget } from './sse-fanout';
 import { publish } from './webhook-setup';
 
@@ -14,5 +15,6 @@ export function heraldSseTarget(herald: HeraldInstance): SseTarget {
       await publish(herald, SSE_TYPE, { seq, t });
     },
     rss: () => herald.rss(),
+    cpuSeconds: () => cpuSeconds(herald.pid),
   };
 }

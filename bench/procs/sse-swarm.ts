@@ -1,19 +1,16 @@
 /**
- * Holds many SSE streams with raw node:http requests and a tiny frame parser (EventSource objects would
- * cost more than the server under test). Every `data:` line that is JSON with a numeric `t` (the publish
- * send time, see bench/lib/payload.ts) yields one latency sample: arrival − t.
+ * Holds many SSE streams over raw TCP sockets (a hand-written GET, no http parser, no EventSource) with a
+ * tiny frame parser, so that thousands of streams cost the client as little as possible: the client
+ * shares the 2 cores with the server under test. Chunked transfer-encoding needs no decoding here: each
+ * server write is one chunk holding whole frames, so chunk-size lines only ever sit between frames and are
+ * not `data:` lines. Every `data:` line that is JSON with a numeric `t` (the publish send time, see
+ * bench/lib/payload.ts) yields one latency sample: arrival − t.
  */
-import { ClientRequest, IncomingMessage, request } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { nowMs } from '../lib/clock';
 import { serveIpc } from '../lib/ipc';
 
-interface Stream {
-  req: ClientRequest;
-  res?: IncomingMessage;
-  buffer: string;
-}
-
-const streams: Stream[] = [];
+const sockets: Socket[] = [];
 let latencies: number[] = [];
 let frames = 0;
 let dropped = 0;
@@ -35,39 +32,55 @@ function onFrame(block: string): void {
   }
 }
 
+/** Resolves true once the response head says 200 (then keeps reading frames), false otherwise. */
 function openOne(url: URL, headers: Record<string, string>): Promise<boolean> {
   return new Promise((resolve) => {
-    const stream: Stream = { buffer: '', req: undefined as unknown as ClientRequest };
-    stream.req = request(
-      url,
-      { method: 'GET', headers: { accept: 'text/event-stream', ...headers }, agent: false },
-      (res) => {
-        stream.res = res;
-        if (res.statusCode !== 200) {
-          res.resume();
-          stream.req.destroy();
-          resolve(false);
+    const socket = connect(Number(url.port), url.hostname);
+    socket.setEncoding('latin1');
+    let head = true;
+    let buffer = '';
+    let settled = false;
+    const settle = (ok: boolean) => {
+      if (settled) return;
+      settled = true;
+      if (ok) sockets.push(socket);
+      else socket.destroy();
+      resolve(ok);
+    };
+    socket.on('connect', () => {
+      const lines = [
+        `GET ${url.pathname}${url.search} HTTP/1.1`,
+        `Host: ${url.host}`,
+        'Accept: text/event-stream',
+      ];
+      for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    });
+    socket.on('data', (chunk: string) => {
+      let text = buffer + (chunk.includes('\r') ? chunk.replace(/\r/g, '') : chunk);
+      if (head) {
+        const end = text.indexOf('\n\n');
+        if (end < 0) {
+          buffer = text;
           return;
         }
-        streams.push(stream);
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          let text = stream.buffer + (chunk.includes('\r') ? chunk.replace(/\r/g, '') : chunk);
-          let end: number;
-          while ((end = text.indexOf('\n\n')) >= 0) {
-            onFrame(text.slice(0, end));
-            text = text.slice(end + 2);
-          }
-          stream.buffer = text;
-        });
-        res.on('close', () => {
-          if (!closing) dropped++;
-        });
-        resolve(true);
-      },
-    );
-    stream.req.on('error', () => resolve(false));
-    stream.req.end();
+        if (!/^HTTP\/1\.[01] 200 /.test(text)) return settle(false);
+        head = false;
+        text = text.slice(end + 2);
+        settle(true);
+      }
+      let end: number;
+      while ((end = text.indexOf('\n\n')) >= 0) {
+        onFrame(text.slice(0, end));
+        text = text.slice(end + 2);
+      }
+      buffer = text;
+    });
+    socket.on('error', () => settle(false));
+    socket.on('close', () => {
+      if (settled && !head && !closing) dropped++;
+      settle(false);
+    });
   });
 }
 
@@ -98,11 +111,11 @@ serveIpc({
     frames = 0;
   },
   count: () => ({ frames, samples: latencies.length }),
-  report: () => ({ latencies, frames, dropped, open: streams.length - dropped }),
+  report: () => ({ latencies, frames, dropped, open: sockets.length - dropped }),
   close: () => {
     closing = true;
-    for (const stream of streams) stream.req.destroy();
-    streams.length = 0;
+    for (const socket of sockets) socket.destroy();
+    sockets.length = 0;
   },
 });
 
