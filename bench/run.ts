@@ -4,13 +4,15 @@
  * Run with ts-node --transpile-only: no build step of its own, and type errors are caught by the
  * project's `tsc --noEmit` (bench/ is in tsconfig) rather than at every start.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { pollUntil } from './lib/clock';
 import { ensureBuilt, ensureEventType, HeraldInstance, startHerald } from './lib/herald';
 import { cleanupAll, installExitHandlers } from './lib/lifecycle';
 import { describeMachine } from './lib/machine';
 import { BenchOptions, parseOptions } from './lib/options';
+import { freePort } from './lib/ports';
 import { Progress } from './lib/progress';
 import { Receiver } from './lib/receiver';
 import { round } from './lib/stats';
@@ -56,13 +58,13 @@ async function main(): Promise<void> {
   let herald: HeraldInstance | null = null;
   if (needsHerald) {
     if (options.build) ensureBuilt(progress);
-    herald = await startHerald(progress, heraldSettings(options));
+    herald = await startHerald(progress, await heraldSettings(options));
     for (const type of [TICK_TYPE, QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);
   }
 
   if (has('delivery') || has('latency')) {
     await createWebhooks(herald!, receiver!, options.webhooks);
-    await signalProfiler(herald!, options, 'start');
+    await signalProfiler(options, 'start');
   }
   if (has('delivery')) {
     results.delivery = await runDeliveryThroughput(options, herald!, receiver!, progress);
@@ -83,8 +85,12 @@ async function main(): Promise<void> {
     );
   }
   if (has('delivery') || has('latency')) {
-    const profile = await signalProfiler(herald!, options, 'stop');
-    if (profile) results.profile = profile;
+    const profile = await signalProfiler(options, 'stop');
+    if (profile)
+      results.profile = summarizeCounts(
+        profile,
+        (results.delivery?.arrived ?? 0) + (results.latency?.arrived ?? 0),
+      );
     results.heraldMetricsAfterDelivery = await scrapeMetrics(herald!);
   }
   if (has('publish')) {
@@ -96,7 +102,10 @@ async function main(): Promise<void> {
   if (has('sse')) {
     results.sse = [] as SseFanoutResult[];
     for (const streams of options.sseStreams) {
+      await signalProfiler(options, 'start');
       const r = await runSseFanout(heraldSseTarget(herald!), streams, options, progress);
+      const profile = await signalProfiler(options, 'stop');
+      if (profile) (results.sseProfiles ??= {})[streams] = profile;
       results.sse.push(r);
       progress.note(
         `sse herald ×${streams}: p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.rssPerStreamKb} KiB/stream`,
@@ -126,34 +135,69 @@ async function main(): Promise<void> {
   console.log(`\nresults: ${file}`);
 }
 
-function heraldSettings(options: BenchOptions) {
+let profilePort = 0;
+async function heraldSettings(options: BenchOptions) {
   const env: Record<string, string> = { DELIVERY_CONCURRENCY: String(options.connections) };
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
+    profilePort = await freePort();
     env.BENCH_PROFILE_DIR = options.profileDir;
+    env.BENCH_PROFILE_PORT = String(profilePort);
   }
   return {
     env,
-    nodeArgs: [
-      ...options.heraldNodeArgs,
-      ...(options.profileDir ? ['-r', 'ts-node/register/transpile-only'] : []),
-    ],
-    preload: options.profileDir ? join(__dirname, 'profile', 'cpu-profile-preload.ts') : undefined,
+    nodeArgs: options.heraldNodeArgs,
+    preload: options.profileDir ? compilePreload(options.profileDir) : undefined,
   };
 }
 
-let profileCount = 0;
-async function signalProfiler(
-  herald: HeraldInstance,
-  options: BenchOptions,
-  phase: 'start' | 'stop',
-): Promise<string | null> {
-  if (!options.profileDir) return null;
-  process.kill(herald.pid, 'SIGUSR2');
-  if (phase === 'start') return null;
-  const file = join(options.profileDir, `herald-${herald.pid}-${++profileCount}.cpuprofile`);
-  await pollUntil(() => existsSync(`${file}.done`), 30_000, 100);
+/**
+ * The profiling preload as plain JavaScript next to the profiles: loading ts-node into Herald would bring
+ * source-map-support's stack-trace hooks into the process being measured.
+ */
+function compilePreload(dir: string): string {
+  const source = readFileSync(join(__dirname, 'profile', 'cpu-profile-preload.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  });
+  const file = join(dir, 'cpu-profile-preload.js');
+  writeFileSync(file, outputText);
   return file;
+}
+
+async function signalProfiler(options: BenchOptions, phase: 'start' | 'stop'): Promise<string | null> {
+  if (!options.profileDir || !profilePort) return null;
+  const response = await fetch(`http://127.0.0.1:${profilePort}/${phase}`);
+  const text = await response.text();
+  return phase === 'stop' ? text : null;
+}
+
+/** Queries and Redis commands per delivery, from the counts the profile preload wrote. */
+function summarizeCounts(cpuprofile: string, deliveries: number) {
+  const countsFile = cpuprofile.replace(/\.cpuprofile$/, '.counts.json');
+  const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as {
+    sql: Record<string, number>;
+    redis: Record<string, number>;
+  };
+  const total = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+  const perDelivery = (n: number) => (deliveries ? round(n / deliveries, 2) : NaN);
+  return {
+    cpuprofile,
+    countsFile,
+    deliveries,
+    sqlPerDelivery: perDelivery(total(counts.sql)),
+    redisCommandsPerDelivery: perDelivery(total(counts.redis)),
+    topSql: Object.entries(counts.sql)
+      .slice(0, 12)
+      .map(([q, n]) => ({ perDelivery: perDelivery(n), query: q })),
+    topRedis: Object.entries(counts.redis)
+      .slice(0, 12)
+      .map(([c, n]) => ({ perDelivery: perDelivery(n), command: c })),
+  };
 }
 
 /** The herald_* series, for the record (and as a cross-check of the receiver's counts). */
