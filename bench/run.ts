@@ -164,7 +164,7 @@ function compilePreload(dir: string): string {
       esModuleInterop: true,
     },
   });
-  const file = join(dir, 'cpu-profile-preload.js');
+  const file = join(dir, 'cpu-profile-preload.cjs');
   writeFileSync(file, outputText);
   return file;
 }

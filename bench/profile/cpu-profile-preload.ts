@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const dir = process.env.BENCH_PROFILE_DIR ?? '.';
@@ -31,8 +32,9 @@ function shape(text: string): string {
     .slice(0, 160);
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
-const pg = require('pg') as { Client: { prototype: { query: (...args: any[]) => any } } };
+// Resolved from Herald's working directory: this file may be compiled to a temp dir.
+const load = createRequire(join(process.cwd(), 'package.json'));
+const pg = load('pg') as { Client: { prototype: { query: (...args: any[]) => any } } };
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: unknown, ...args: any[]) {
   if (running) {
@@ -41,7 +43,7 @@ pg.Client.prototype.query = function (this: unknown, ...args: any[]) {
   }
   return originalQuery.apply(this, args);
 };
-const Redis = require('ioredis') as { prototype: { sendCommand: (...args: any[]) => any } };
+const Redis = load('ioredis') as { prototype: { sendCommand: (...args: any[]) => any } };
 const originalSend = Redis.prototype.sendCommand;
 Redis.prototype.sendCommand = function (this: unknown, ...args: any[]) {
   if (running) {
@@ -55,7 +57,6 @@ Redis.prototype.sendCommand = function (this: unknown, ...args: any[]) {
   }
   return originalSend.apply(this, args);
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const sorted = (map: Map<string, number>) =>
   Object.fromEntries([...map.entries()].sort((a, b) => b[1] - a[1]));
