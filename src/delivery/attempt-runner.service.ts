@@ -53,28 +53,43 @@ export class AttemptRunner {
     if (!webhook.active) return this.failWithoutAttempt(delivery, 'webhook disabled');
 
     if (webhook.rateLimitPerSecond) {
-      await this.limiter.acquire(webhook.id, webhook.rateLimitPerSecond, `${delivery.id}:${job.attempt}:${newId('att')}`);
+      await this.limiter.acquire(
+        webhook.id,
+        webhook.rateLimitPerSecond,
+        `${delivery.id}:${job.attempt}:${newId('att')}`,
+      );
     }
     const sentAt = new Date();
     const { body, headers } = this.requests.build(webhook, delivery.event, delivery.id, sentAt);
-    if (job.attempt === 1) this.metrics.deliveryLag.observe((sentAt.getTime() - delivery.event.createdAt.getTime()) / 1000);
+    if (job.attempt === 1)
+      this.metrics.deliveryLag.observe((sentAt.getTime() - delivery.event.createdAt.getTime()) / 1000);
     const result = await this.sender.send(webhook.url, headers, body);
     this.metrics.attemptDuration.observe(result.responseTimeMs / 1000);
 
     const decision = decide(
-      { statusCode: result.statusCode, error: result.statusCode === null ? result.error : null, retryAfterSeconds: parseRetryAfter(result.retryAfter ?? undefined) },
+      {
+        statusCode: result.statusCode,
+        error: result.statusCode === null ? result.error : null,
+        retryAfterSeconds: parseRetryAfter(result.retryAfter ?? undefined),
+      },
       this.config.delivery.retryScheduleSeconds,
       job.attempt - delivery.retryCycleStart + 1,
     );
     const recorded = await this.record(delivery, job.attempt, result, redactHeaders(headers), decision);
     if (!recorded) return;
     this.metrics.deliveryAttempts.inc({ outcome: decision.outcome });
-    this.logger.debug(`delivery ${delivery.id} attempt ${job.attempt}: ${decision.outcome} (${result.statusCode ?? result.error})`);
+    this.logger.debug(
+      `delivery ${delivery.id} attempt ${job.attempt}: ${decision.outcome} (${result.statusCode ?? result.error})`,
+    );
 
     if (decision.outcome === 'retry') {
       await this.producer
         .enqueue({ deliveryId: delivery.id, attempt: job.attempt + 1 }, decision.delayMs ?? 0)
-        .catch((error: Error) => this.logger.warn(`could not enqueue the next attempt of ${delivery.id}, the sweeper will: ${error.message}`));
+        .catch((error: Error) =>
+          this.logger.warn(
+            `could not enqueue the next attempt of ${delivery.id}, the sweeper will: ${error.message}`,
+          ),
+        );
       return;
     }
     this.metrics.deliveries.inc({ outcome: decision.outcome });
@@ -82,34 +97,49 @@ export class AttemptRunner {
   }
 
   /** Inserts the attempt and moves the row on, only if no one else recorded this attempt first. */
-  private async record(delivery: DeliveryContext, attempt: number, result: SendResult, requestHeaders: Record<string, string>, decision: AttemptDecision): Promise<boolean> {
+  private async record(
+    delivery: DeliveryContext,
+    attempt: number,
+    result: SendResult,
+    requestHeaders: Record<string, string>,
+    decision: AttemptDecision,
+  ): Promise<boolean> {
     const status = decision.outcome === 'retry' ? 'pending' : decision.outcome;
     const final = status !== 'pending';
     try {
       await this.db.transaction(async (manager) => {
         const updated = updatedRows(
           await manager.query(
-          `UPDATE deliveries SET status = $2, attempt_count = $3, last_status_code = $4, last_response_time_ms = $5,
+            `UPDATE deliveries SET status = $2, attempt_count = $3, last_status_code = $4, last_response_time_ms = $5,
              last_error = $6, next_attempt_at = $7, completed_at = $8, updated_at = now()
            WHERE id = $1 AND status = 'pending' AND attempt_count = $3 - 1
            RETURNING id`,
-          [
-            delivery.id,
-            status,
-            attempt,
-            result.statusCode,
-            result.responseTimeMs,
-            result.error,
-            final ? null : new Date(Date.now() + (decision.delayMs ?? 0)),
-            final ? new Date() : null,
-          ],
+            [
+              delivery.id,
+              status,
+              attempt,
+              result.statusCode,
+              result.responseTimeMs,
+              result.error,
+              final ? null : new Date(Date.now() + (decision.delayMs ?? 0)),
+              final ? new Date() : null,
+            ],
           ),
         );
         if (updated.length === 0) throw new AlreadyRecorded();
         await manager.query(
           `INSERT INTO delivery_attempts (id, delivery_id, attempt, status_code, response_time_ms, response_body, error, request_headers)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [newId('att'), delivery.id, attempt, result.statusCode, result.responseTimeMs, result.responseBody, result.error, JSON.stringify(requestHeaders)],
+          [
+            newId('att'),
+            delivery.id,
+            attempt,
+            result.statusCode,
+            result.responseTimeMs,
+            result.responseBody,
+            result.error,
+            JSON.stringify(requestHeaders),
+          ],
         );
       });
       return true;
@@ -121,10 +151,17 @@ export class AttemptRunner {
 
   /** Counts the final outcome against the webhook; disables it on 410 or too many failures in a row. */
   private async afterFinal(webhook: WebhookEntity, decision: AttemptDecision, at: Date): Promise<void> {
-    const outcome = await this.webhooks.recordDeliveryOutcome(webhook.id, { success: decision.outcome === 'success', at });
+    const outcome = await this.webhooks.recordDeliveryOutcome(webhook.id, {
+      success: decision.outcome === 'success',
+      at,
+    });
     if (outcome.disabled) {
       const disabled = outcome.webhook ?? webhook;
-      await this.signalDisabled(disabled, disabled.disabledReason ?? 'too many consecutive failed deliveries', at);
+      await this.signalDisabled(
+        disabled,
+        disabled.disabledReason ?? 'too many consecutive failed deliveries',
+        at,
+      );
       return;
     }
     if (decision.disableWebhook && webhook.active) {
@@ -135,7 +172,14 @@ export class AttemptRunner {
   }
 
   private async signalDisabled(webhook: WebhookEntity, reason: string, at: Date): Promise<void> {
-    const signal: WebhookDisabledSignal = { webhookId: webhook.id, userId: webhook.userId, url: webhook.url, name: webhook.name ?? null, reason, disabledAt: at };
+    const signal: WebhookDisabledSignal = {
+      webhookId: webhook.id,
+      userId: webhook.userId,
+      url: webhook.url,
+      name: webhook.name ?? null,
+      reason,
+      disabledAt: at,
+    };
     this.logger.log(`webhook ${webhook.id} disabled: ${reason}`);
     await this.emitter.emitAsync(WEBHOOK_DISABLED_SIGNAL, signal);
   }

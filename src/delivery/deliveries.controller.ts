@@ -27,7 +27,9 @@ export class DeliveriesController {
 
   @Post('test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a webhook.test event now and report the outcome (200 even when the receiver fails)' })
+  @ApiOperation({
+    summary: 'Send a webhook.test event now and report the outcome (200 even when the receiver fails)',
+  })
   @ApiAuthenticated(404)
   @ApiOkResponse({ type: WebhookTestResultDto })
   test(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<WebhookTestResultDto> {
@@ -46,16 +48,26 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'One delivery with every attempt' })
   @ApiAuthenticated(404)
   @ApiOkResponse({ type: DeliveryDetailDto })
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<DeliveryDetailDto> {
+  get(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<DeliveryDetailDto> {
     return this.deliveries.get(user.id, id, deliveryId);
   }
 
   @Post('deliveries/:deliveryId/redeliver')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a finished delivery again: same payload, same webhook-id, a fresh retry schedule' })
+  @ApiOperation({
+    summary: 'Send a finished delivery again: same payload, same webhook-id, a fresh retry schedule',
+  })
   @ApiAuthenticated(404, 409)
   @ApiAcceptedResponse({ type: RedeliverResultDto })
-  redeliver(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<RedeliverResultDto> {
+  redeliver(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+  ): Promise<RedeliverResultDto> {
     return this.deliveries.redeliver(user.id, id, deliveryId);
   }
 
@@ -64,7 +76,11 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Send again every failed delivery created since a time' })
   @ApiAuthenticated(400, 404, 409)
   @ApiAcceptedResponse({ type: RecoverResultDto })
-  recover(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: RecoverDto): Promise<RecoverResultDto> {
+  recover(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() body: RecoverDto,
+  ): Promise<RecoverResultDto> {
     return this.deliveries.recover(user.id, id, new Date(body.since));
   }
 

@@ -5,7 +5,14 @@ import { conflict, notFound } from '../common/errors/http-errors';
 import { isId } from '../common/ids';
 import { Page, toPage } from '../common/pagination/page';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { DeliveryDetailDto, DeliveryDto, DeliveryListQueryDto, DeliveryStatsDto, RecoverResultDto, RedeliverResultDto } from './dto/delivery.dto';
+import {
+  DeliveryDetailDto,
+  DeliveryDto,
+  DeliveryListQueryDto,
+  DeliveryStatsDto,
+  RecoverResultDto,
+  RedeliverResultDto,
+} from './dto/delivery.dto';
 import { mapDelivery, mapDeliveryDetail } from './dto/delivery.mapper';
 import { DeliveryAttemptEntity } from './entities/delivery-attempt.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
@@ -26,7 +33,11 @@ export class DeliveriesService {
   async list(userId: string, webhookId: string, query: DeliveryListQueryDto): Promise<Page<DeliveryDto>> {
     await this.webhooks.getOwned(userId, webhookId);
     const [rows, total] = await this.deliveries.findAndCount({
-      where: { webhookId, ...(query.status ? { status: query.status } : {}), ...(query.event ? { eventType: query.event } : {}) },
+      where: {
+        webhookId,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.event ? { eventType: query.event } : {}),
+      },
       // ULID ids sort by creation time.
       order: { id: 'DESC' },
       skip: query.offset,
@@ -48,17 +59,26 @@ export class DeliveriesService {
   async redeliver(userId: string, webhookId: string, deliveryId: string): Promise<RedeliverResultDto> {
     const webhook = await this.webhooks.getOwned(userId, webhookId);
     await this.getOwnedDelivery(userId, webhookId, deliveryId);
-    if (!webhook.active) throw conflict('The webhook is disabled: re-enable it (PATCH active:true) before redelivering');
-    const reopened = await this.reopen(`id = $1 AND webhook_id = $2 AND status <> 'pending'`, [deliveryId, webhookId]);
-    if (reopened.length === 0) throw conflict('The delivery is still pending: its next attempt is already scheduled');
+    if (!webhook.active)
+      throw conflict('The webhook is disabled: re-enable it (PATCH active:true) before redelivering');
+    const reopened = await this.reopen(`id = $1 AND webhook_id = $2 AND status <> 'pending'`, [
+      deliveryId,
+      webhookId,
+    ]);
+    if (reopened.length === 0)
+      throw conflict('The delivery is still pending: its next attempt is already scheduled');
     return { id: deliveryId, status: 'pending', attempt: reopened[0].attempt };
   }
 
   /** Sends again every failed delivery of the webhook created at or after `since`. */
   async recover(userId: string, webhookId: string, since: Date): Promise<RecoverResultDto> {
     const webhook = await this.webhooks.getOwned(userId, webhookId);
-    if (!webhook.active) throw conflict('The webhook is disabled: re-enable it (PATCH active:true) before recovering');
-    const reopened = await this.reopen(`webhook_id = $1 AND status = 'failed' AND created_at >= $2`, [webhookId, since]);
+    if (!webhook.active)
+      throw conflict('The webhook is disabled: re-enable it (PATCH active:true) before recovering');
+    const reopened = await this.reopen(`webhook_id = $1 AND status = 'failed' AND created_at >= $2`, [
+      webhookId,
+      since,
+    ]);
     return { redelivered: reopened.length };
   }
 
@@ -93,9 +113,15 @@ export class DeliveriesService {
     };
   }
 
-  private async getOwnedDelivery(userId: string, webhookId: string, deliveryId: string): Promise<DeliveryEntity> {
+  private async getOwnedDelivery(
+    userId: string,
+    webhookId: string,
+    deliveryId: string,
+  ): Promise<DeliveryEntity> {
     await this.webhooks.getOwned(userId, webhookId);
-    const delivery = isId('dlv', deliveryId) ? await this.deliveries.findOneBy({ id: deliveryId, webhookId }) : null;
+    const delivery = isId('dlv', deliveryId)
+      ? await this.deliveries.findOneBy({ id: deliveryId, webhookId })
+      : null;
     if (!delivery) throw notFound('Delivery');
     return delivery;
   }
@@ -113,7 +139,9 @@ export class DeliveriesService {
     );
     // If this enqueue is lost, the rows are pending and due: the sweeper queues them.
     for (let i = 0; i < rows.length; i += 500) {
-      await this.producer.enqueueMany(rows.slice(i, i + 500).map((row) => ({ deliveryId: row.id, attempt: row.attempt })));
+      await this.producer.enqueueMany(
+        rows.slice(i, i + 500).map((row) => ({ deliveryId: row.id, attempt: row.attempt })),
+      );
     }
     return rows;
   }

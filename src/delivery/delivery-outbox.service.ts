@@ -10,7 +10,11 @@ import { buildPayload, PayloadEvent } from './signing/payload';
 @Injectable()
 export class DeliveryOutbox {
   /** Inserts one pending delivery per webhook in a single statement; ids come back in webhook order. */
-  async record(manager: EntityManager, event: PayloadEvent, webhooks: ReadonlyArray<{ id: string }>): Promise<string[]> {
+  async record(
+    manager: EntityManager,
+    event: PayloadEvent,
+    webhooks: ReadonlyArray<{ id: string }>,
+  ): Promise<string[]> {
     if (webhooks.length === 0) return [];
     const ids: string[] = [];
     const params: unknown[] = [];

@@ -34,7 +34,11 @@ export class DeliveryModule {
       global: true,
       imports: [
         TypeOrmModule.forFeature([DeliveryEntity, DeliveryAttemptEntity]),
-        BullModule.registerQueueAsync({ name: deliveryQueueOptions(config).name, inject: [APP_CONFIG], useFactory: deliveryQueueOptions }),
+        BullModule.registerQueueAsync({
+          name: deliveryQueueOptions(config).name,
+          inject: [APP_CONFIG],
+          useFactory: deliveryQueueOptions,
+        }),
         WebhooksModule,
       ],
       // A worker serves /health and /metrics only.

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import type { HttpClient } from './http-client';
 
 export interface Owner {
@@ -15,27 +16,89 @@ export async function newOwner(http: HttpClient): Promise<Owner> {
 /** Registers a catalog type without a schema, unique to the caller. */
 export async function newEventType(http: HttpClient, adminToken: string): Promise<string> {
   const type = `dt${randomBytes(4).toString('hex')}.ping`;
-  const created = await http.post('/api/events/types', { type, description: 'delivery test event' }, adminToken);
+  const created = await http.post(
+    '/api/events/types',
+    { type, description: 'delivery test event' },
+    adminToken,
+  );
   if (created.status !== 201) throw new Error(`event type: ${created.status} ${created.text}`);
   return type;
 }
 
-export async function createWebhook(http: HttpClient, owner: Owner, body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
+export async function createWebhook(
+  http: HttpClient,
+  owner: Owner,
+  body: Record<string, unknown>,
+): Promise<{ id: string; secret: string }> {
   const created = await http.post('/api/webhooks', body, owner.token);
   if (created.status !== 201) throw new Error(`webhook: ${created.status} ${created.text}`);
   return created.body;
 }
 
 /** Publishes an event scoped to `owner`; returns its id. */
-export async function publish(http: HttpClient, owner: Owner, type: string, data: Record<string, unknown> = {}): Promise<string> {
+export async function publish(
+  http: HttpClient,
+  owner: Owner,
+  type: string,
+  data: Record<string, unknown> = {},
+): Promise<string> {
   const published = await http.post('/api/events', { type, data, user_id: owner.id }, owner.token);
   if (published.status !== 202) throw new Error(`publish: ${published.status} ${published.text}`);
   return published.body.id;
 }
 
 /** The deliveries of a webhook (first page of up to 100), newest first. */
-export async function deliveries(http: HttpClient, owner: Owner, webhookId: string, query = ''): Promise<any[]> {
+export async function deliveries(
+  http: HttpClient,
+  owner: Owner,
+  webhookId: string,
+  query = '',
+): Promise<any[]> {
   const listed = await http.get(`/api/webhooks/${webhookId}/deliveries?limit=100${query}`, owner.token);
   if (listed.status !== 200) throw new Error(`deliveries: ${listed.status} ${listed.text}`);
   return listed.body.data;
+}
+
+/** Publishes `count` events scoped to `owner`, `parallel` at a time; returns their ids in order. */
+export async function burst(
+  http: HttpClient,
+  owner: Owner,
+  type: string,
+  count: number,
+  parallel = 10,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < count) {
+        const i = next++;
+        ids[i] = await publish(http, owner, type, { i });
+      }
+    }),
+  );
+  return ids;
+}
+
+/** How many deliveries of the webhook are `success`. */
+export async function successCount(http: HttpClient, owner: Owner, webhookId: string): Promise<number> {
+  return (await http.get(`/api/webhooks/${webhookId}/deliveries?status=success&limit=1`, owner.token)).body
+    .total;
+}
+
+/** Deletes this test's own Redis keys matching `pattern` (never FLUSHALL: other suites share the server). */
+export async function deleteKeys(redisUrl: string, pattern: string): Promise<number> {
+  const redis = new Redis(redisUrl);
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
 }

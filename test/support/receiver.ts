@@ -11,13 +11,14 @@ export interface ReceivedRequest {
 }
 
 /** What to answer: a status (and headers/body), or `'hang'` to never answer (timeouts). */
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type Reply =
+  { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 export type Responder = (request: ReceivedRequest, index: number) => Reply;
 
 /**
  * A real HTTP receiver on 127.0.0.1 for webhook tests. It records every request and answers with
- * `respond` (200 by default); `uniqueIds()` dedupes by `webhook-id` + `X-Webhook-Delivery`'s webhook, as a
- * receiver should.
+ * `respond` (200 by default); `uniqueIds()` dedupes by `webhook-id` and path (one path per webhook in
+ * tests), as a receiver should.
  */
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
@@ -52,8 +53,12 @@ export class Receiver {
           res.on('close', () => this.hanging.delete(res));
           return;
         }
-        res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-        res.end(reply.body ?? '');
+        const answer = () => {
+          res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+          res.end(reply.body ?? '');
+        };
+        if (reply.delayMs) setTimeout(answer, reply.delayMs);
+        else answer();
       });
     });
     return new Promise((resolve) => {
@@ -64,9 +69,9 @@ export class Receiver {
     });
   }
 
-  /** Distinct events received (a retried or redelivered event counts once). */
+  /** Distinct (event, webhook) pairs received: a retried or redelivered event counts once. */
   uniqueIds(): Set<string> {
-    return new Set(this.requests.map((r) => `${String(r.headers['webhook-id'])}`));
+    return new Set(this.requests.map((r) => `${String(r.headers['webhook-id'])}/${r.path}`));
   }
 
   byEvent(eventId: string): ReceivedRequest[] {

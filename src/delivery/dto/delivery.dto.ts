@@ -23,9 +23,12 @@ export class DeliveryFieldsDto {
   @ApiProperty({ example: 'evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) event_id: string;
   @ApiProperty({ example: 'sync.completed' }) event: string;
   @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
-  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the last attempt' }) status_code: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Response time of the last attempt' }) response_time_ms: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed' }) error: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'HTTP status of the last attempt' }) status_code:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Response time of the last attempt' })
+  response_time_ms: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed' }) error:
+    string | null;
   @ApiProperty({ format: 'date-time' }) triggered_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completed_at: string | null;
   @ApiProperty({ type: Number, nullable: true }) payload_size_bytes: number | null;
@@ -40,9 +43,14 @@ export class DeliveryAttemptDto {
   @ApiProperty({ example: 1 }) attempt: number;
   @ApiProperty({ type: Number, nullable: true }) status_code: number | null;
   @ApiProperty({ type: Number, nullable: true }) response_time_ms: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The first 4 KiB of the response body' }) response_body: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The first 4 KiB of the response body' })
+  response_body: string | null;
   @ApiProperty({ type: String, nullable: true }) error: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Headers sent; signatures and credentials redacted' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Headers sent; signatures and credentials redacted',
+  })
   request_headers: Record<string, string>;
   @ApiProperty({ format: 'date-time' }) created_at: string;
 }
@@ -54,7 +62,10 @@ export class DeliveryDetailDto extends DeliveryFieldsDto {
 }
 
 export class RecoverDto {
-  @ApiProperty({ format: 'date-time', description: 'Failed deliveries created at or after this time are sent again' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'Failed deliveries created at or after this time are sent again',
+  })
   @IsISO8601({ strict: true }, { message: 'since must be an ISO-8601 date-time, e.g. 2026-03-01T00:00:00Z' })
   since: string;
 }
@@ -82,9 +93,17 @@ export class DeliveryStatsDto {
   @ApiProperty() success: number;
   @ApiProperty() failed: number;
   @ApiProperty() pending: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'success / (success + failed), 0..1; null before any finished' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'success / (success + failed), 0..1; null before any finished',
+  })
   success_rate: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Over every attempt that got an answer or timed out' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Over every attempt that got an answer or timed out',
+  })
   avg_response_time_ms: number | null;
   @ApiProperty({ type: Number, nullable: true }) p95_response_time_ms: number | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_triggered_at: string | null;

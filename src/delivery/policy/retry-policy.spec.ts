@@ -11,21 +11,37 @@ const middle = () => 0.5; // no jitter
 
 describe('retry policy', () => {
   it('treats 2xx as success', () => {
-    expect(decide(answer(200), schedule, 1, middle)).toEqual({ outcome: 'success', delayMs: null, disableWebhook: false });
+    expect(decide(answer(200), schedule, 1, middle)).toEqual({
+      outcome: 'success',
+      delayMs: null,
+      disableWebhook: false,
+    });
     expect(decide(answer(204), schedule, 3, middle).outcome).toBe('success');
   });
 
   it.each([408, 425, 429, 500, 502, 503, 504, null])('retries %p on the schedule', (status) => {
-    expect(decide(answer(status), schedule, 1, middle)).toEqual({ outcome: 'retry', delayMs: 60_000, disableWebhook: false });
+    expect(decide(answer(status), schedule, 1, middle)).toEqual({
+      outcome: 'retry',
+      delayMs: 60_000,
+      disableWebhook: false,
+    });
     expect(decide(answer(status), schedule, 2, middle).delayMs).toBe(300_000);
   });
 
   it.each([301, 302, 400, 401, 403, 404, 422])('fails %p at once', (status) => {
-    expect(decide(answer(status), schedule, 1, middle)).toEqual({ outcome: 'failed', delayMs: null, disableWebhook: false });
+    expect(decide(answer(status), schedule, 1, middle)).toEqual({
+      outcome: 'failed',
+      delayMs: null,
+      disableWebhook: false,
+    });
   });
 
   it('fails 410 at once and disables the webhook', () => {
-    expect(decide(answer(410), schedule, 1, middle)).toEqual({ outcome: 'failed', delayMs: null, disableWebhook: true });
+    expect(decide(answer(410), schedule, 1, middle)).toEqual({
+      outcome: 'failed',
+      delayMs: null,
+      disableWebhook: true,
+    });
   });
 
   it('fails after the last scheduled attempt', () => {

@@ -30,7 +30,11 @@ export function isRetriable(result: AttemptResult): boolean {
  * The delay before attempt `position + 1` of a retry cycle: the schedule entry with ±10 % jitter, so that
  * a burst that failed together does not retry together.
  */
-export function scheduledDelayMs(scheduleSeconds: readonly number[], position: number, random: () => number = Math.random): number {
+export function scheduledDelayMs(
+  scheduleSeconds: readonly number[],
+  position: number,
+  random: () => number = Math.random,
+): number {
   const base = scheduleSeconds[position] * 1000;
   return Math.max(0, Math.round(base * (1 + (random() * 2 - 1) * JITTER)));
 }

@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
@@ -7,6 +13,23 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { DELIVERY_QUEUE, DeliveryJob, deliveryJobId, getJobOptions } from './delivery-queue.constants';
 
+/**
+ * For each job key: 1 when the job is live; else 0, after deleting what is left of it. A job is dead when
+ * its hash is gone, finished, or a husk without `data` (a wipe in the middle of Bull's moveToActive
+ * leaves a hash holding only `processedOn`, which would otherwise block re-adding that job id forever).
+ */
+const LIVE_JOBS = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('HEXISTS', key, 'data') == 1 and redis.call('HEXISTS', key, 'finishedOn') == 0 then
+    out[i] = 1
+  else
+    redis.call('DEL', key)
+    out[i] = 0
+  end
+end
+return out
+`;
 const BATCH = 500;
 const MAX_BATCHES_PER_SWEEP = 40;
 /** A row this overdue should have a job by now (commit → enqueue takes milliseconds). */
@@ -62,7 +85,9 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
         [GRACE_MS / 1000, cursor?.at ?? null, cursor?.id ?? null],
       );
       if (rows.length === 0) break;
-      queued += await this.queueMissing(rows.map((row) => ({ deliveryId: row.id, attempt: row.attempt_count + 1 })));
+      queued += await this.queueMissing(
+        rows.map((row) => ({ deliveryId: row.id, attempt: row.attempt_count + 1 })),
+      );
       const last = rows[rows.length - 1];
       cursor = { at: last.next_attempt_at, id: last.id };
       if (rows.length < BATCH) break;
@@ -72,16 +97,17 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async queueMissing(jobs: DeliveryJob[]): Promise<number> {
-    const pipeline = this.queue.client.pipeline();
-    for (const job of jobs) pipeline.exists(this.queue.toKey(deliveryJobId(job.deliveryId, job.attempt)));
-    const answers = (await pipeline.exec()) ?? [];
-    const missing = jobs.filter((_, i) => answers[i]?.[1] === 0);
-    if (missing.length) await this.queue.addBulk(missing.map((data) => ({ data, opts: getJobOptions(data) })));
+    const keys = jobs.map((job) => this.queue.toKey(deliveryJobId(job.deliveryId, job.attempt)));
+    const live = (await this.queue.client.eval(LIVE_JOBS, keys.length, ...keys)) as number[];
+    const missing = jobs.filter((_, i) => live[i] !== 1);
+    if (missing.length)
+      await this.queue.addBulk(missing.map((data) => ({ data, opts: getJobOptions(data) })));
     return missing.length;
   }
 
   private async refreshQueueDepth(): Promise<void> {
     const counts = await this.queue.getJobCounts();
-    for (const state of ['waiting', 'active', 'delayed', 'failed'] as const) this.metrics.queueDepth.set({ state }, counts[state]);
+    for (const state of ['waiting', 'active', 'delayed', 'failed'] as const)
+      this.metrics.queueDepth.set({ state }, counts[state]);
   }
 }

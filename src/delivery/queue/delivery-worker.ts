@@ -1,5 +1,11 @@
 import { InjectQueue } from '@nestjs/bull';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Queue } from 'bull';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AttemptRunner } from '../attempt-runner.service';
@@ -20,9 +26,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    this.queue.process(this.config.delivery.concurrency, (job) => this.runner.run(job.data)).catch((error: Error) => {
-      this.logger.error(`the delivery queue stopped processing: ${error.message}`);
-    });
+    this.queue
+      .process(this.config.delivery.concurrency, (job) => this.runner.run(job.data))
+      .catch((error: Error) => {
+        this.logger.error(`the delivery queue stopped processing: ${error.message}`);
+      });
     this.queue.on('error', (error) => this.logger.warn(`delivery queue: ${error.message}`));
   }
 

@@ -16,7 +16,9 @@ export class EnqueueOnPublish {
       await this.producer.enqueueFirstAttempts(event.deliveryIds);
     } catch (error) {
       // The rows are committed: the sweeper queues them once they are overdue.
-      this.logger.warn(`could not queue deliveries of ${event.id}, the sweeper will: ${(error as Error).message}`);
+      this.logger.warn(
+        `could not queue deliveries of ${event.id}, the sweeper will: ${(error as Error).message}`,
+      );
     }
   }
 }

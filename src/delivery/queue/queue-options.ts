@@ -8,7 +8,7 @@ import { DELIVERY_QUEUE } from './delivery-queue.constants';
  * queue as often as it takes instead of being failed.
  */
 export function deliveryQueueOptions(config: AppConfig): BullModuleOptions {
-  const lockDuration = config.delivery.timeoutMs + 10_000;
+  const lockDuration = config.delivery.timeoutMs + 5_000;
   return {
     name: DELIVERY_QUEUE,
     url: config.redis.url,

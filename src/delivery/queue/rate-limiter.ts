@@ -43,7 +43,9 @@ export class WebhookRateLimiter {
   async acquire(webhookId: string, perSecond: number, member: string): Promise<void> {
     const key = this.keys.key('ratelimit', webhookId);
     for (;;) {
-      const wait = Number(await (this.redis as any).heraldRateAcquire(key, perSecond, RATE_WINDOW_MS, member));
+      const wait = Number(
+        await (this.redis as any).heraldRateAcquire(key, perSecond, RATE_WINDOW_MS, member),
+      );
       if (wait === 0) return;
       await new Promise((resolve) => setTimeout(resolve, wait + Math.floor(Math.random() * 20)));
     }

@@ -17,7 +17,16 @@ export function describeSendError(error: unknown, timeoutMs: number): string {
   }
   const blocked = chain.find((e) => e.code === BLOCKED_ADDRESS_CODE);
   if (blocked) return `blocked address: ${blocked.message}`;
-  if (chain.some((e) => e.name === 'TimeoutError' || e.name === 'AbortError' || e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT')) {
+  if (
+    chain.some(
+      (e) =>
+        e.name === 'TimeoutError' ||
+        e.name === 'AbortError' ||
+        e.code === 'UND_ERR_CONNECT_TIMEOUT' ||
+        e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        e.code === 'UND_ERR_BODY_TIMEOUT',
+    )
+  ) {
     return `timeout after ${timeoutMs} ms`;
   }
   const withCode = chain.find((e) => e.code && e.code !== 'UND_ERR_SOCKET') ?? chain[chain.length - 1] ?? {};

@@ -31,7 +31,10 @@ export class WebhookSender implements OnApplicationShutdown {
       connections: 64,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      connect: { lookup: guardedLookup(config.webhooks.allowPrivateTargets), timeout: config.delivery.timeoutMs },
+      connect: {
+        lookup: guardedLookup(config.webhooks.allowPrivateTargets),
+        timeout: config.delivery.timeoutMs,
+      },
     });
   }
 
@@ -54,11 +57,20 @@ export class WebhookSender implements OnApplicationShutdown {
         statusCode: response.statusCode,
         responseTimeMs: elapsed(),
         responseBody,
-        error: response.statusCode >= 200 && response.statusCode < 300 ? null : `receiver answered ${response.statusCode}`,
+        error:
+          response.statusCode >= 200 && response.statusCode < 300
+            ? null
+            : `receiver answered ${response.statusCode}`,
         retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
       };
     } catch (error) {
-      return { statusCode: null, responseTimeMs: elapsed(), responseBody: null, error: describeSendError(error, timeoutMs), retryAfter: null };
+      return {
+        statusCode: null,
+        responseTimeMs: elapsed(),
+        responseBody: null,
+        error: describeSendError(error, timeoutMs),
+        retryAfter: null,
+      };
     }
   }
 

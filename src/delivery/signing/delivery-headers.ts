@@ -14,7 +14,8 @@ export interface HeaderInput {
 
 const SIGNATURE_HEADERS = new Set(['webhook-signature', 'x-webhook-signature']);
 /** Custom header names that carry credentials; their values never reach the attempt log. */
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|token|secret|key|password|signature|auth/i;
+const SECRET_HEADER =
+  /^(authorization|proxy-authorization|cookie)$|token|secret|key|password|signature|auth/i;
 export const REDACTED = '[redacted]';
 
 /**
