@@ -20,6 +20,14 @@ export function printTable(results: Record<string, any>): void {
       `${delivery.deliveriesPerSecond} deliveries/s (${delivery.arrived}/${delivery.expected} in ${delivery.seconds}s)`,
       '',
     ]);
+    if (delivery.cpuMsPerDelivery) {
+      const c = delivery.cpuMsPerDelivery;
+      rows.push([
+        '  CPU ms per delivery',
+        `Herald ${c.herald}, PostgreSQL ${c.postgres}, Redis ${c.redis}, receiver ${c.receiver}`,
+        '',
+      ]);
+    }
     if (delivery.ratioToCeiling !== undefined) {
       rows.push([
         '  ratio to ceiling',
@@ -42,6 +50,10 @@ export function printTable(results: Record<string, any>): void {
       `${publish.requestsPerSecond} req/s, p50 ${publish.latencyMs.p50} / p99 ${publish.latencyMs.p99} ms${publish.non2xx ? `, ${publish.non2xx} non-2xx` : ''}`,
       '',
     ]);
+  }
+  if (publish?.cpuMsPerRequest) {
+    const c = publish.cpuMsPerRequest;
+    rows.push(['  CPU ms per publish', `Herald ${c.herald}, PostgreSQL ${c.postgres}, Redis ${c.redis}`, '']);
   }
   const sse: SseFanoutResult[] = results.sse ?? [];
   const nchan: SseFanoutResult[] = results.nchan ?? [];

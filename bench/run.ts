@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { pollUntil } from './lib/clock';
+import { cpuPer, cpuSnapshot } from './lib/cpu-breakdown';
 import { ensureBuilt, ensureEventType, HeraldInstance, startHerald } from './lib/herald';
 import { cleanupAll, installExitHandlers } from './lib/lifecycle';
 import { describeMachine } from './lib/machine';
@@ -66,8 +67,11 @@ async function main(): Promise<void> {
     await createWebhooks(herald!, receiver!, options.webhooks);
     await signalProfiler(options, 'start');
   }
+  const snapshot = () => cpuSnapshot(herald!.pid, herald!.database, receiver!.pid);
   if (has('delivery')) {
+    const cpuBefore = await snapshot();
     results.delivery = await runDeliveryThroughput(options, herald!, receiver!, progress);
+    results.delivery.cpuMsPerDelivery = cpuPer(cpuBefore, await snapshot(), results.delivery.arrived);
     if (results.ceiling)
       results.delivery.ratioToCeiling = round(
         results.delivery.deliveriesPerSecond / results.ceiling.requestsPerSecond,
@@ -79,7 +83,9 @@ async function main(): Promise<void> {
   }
   if (has('latency')) {
     const rate = options.latencyRate || (results.delivery ? results.delivery.deliveriesPerSecond / 2 : 100);
+    const cpuBefore = await snapshot();
     results.latency = await runDeliveryLatency(options, herald!, receiver!, rate, progress);
+    results.latency.cpuMsPerDelivery = cpuPer(cpuBefore, await snapshot(), results.latency.arrived);
     progress.note(
       `latency: p50 ${results.latency.acceptedToArrivalMs.p50} ms, p99 ${results.latency.acceptedToArrivalMs.p99} ms`,
     );
@@ -94,7 +100,13 @@ async function main(): Promise<void> {
     results.heraldMetricsAfterDelivery = await scrapeMetrics(herald!);
   }
   if (has('publish')) {
+    const cpuBefore = await cpuSnapshot(herald!.pid, herald!.database, 0);
     results.publish = await runPublishApi(options, herald!, progress);
+    results.publish.cpuMsPerRequest = cpuPer(
+      cpuBefore,
+      await cpuSnapshot(herald!.pid, herald!.database, 0),
+      results.publish.requests,
+    );
     progress.note(
       `publish: ${results.publish.requestsPerSecond} requests/s, p99 ${results.publish.latencyMs.p99} ms`,
     );

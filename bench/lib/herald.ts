@@ -40,6 +40,7 @@ export function ensureBuilt(progress: Progress): void {
 
 export interface HeraldInstance {
   pid: number;
+  database: string;
   baseUrl: string;
   token: string;
   pool: Pool;
@@ -144,6 +145,7 @@ export async function startHerald(
   progress.note(`herald: pid ${child.pid} on ${baseUrl}, database ${database}, log ${logFile}`);
   return {
     pid: child.pid!,
+    database,
     baseUrl,
     token,
     pool,

@@ -14,6 +14,10 @@ export class Receiver {
     return new Receiver(peer, port);
   }
 
+  get pid(): number {
+    return this.peer.child.pid!;
+  }
+
   url(path: string): string {
     return `http://127.0.0.1:${this.port}${path}`;
   }

@@ -1,0 +1,49 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { PG_SERVER, REDIS_URL } from './herald';
+import { cpuSeconds, totalCpuSeconds } from './rss';
+import { round } from './stats';
+
+export interface CpuSnapshot {
+  herald: number;
+  postgres: number;
+  redis: number;
+  receiver: number;
+}
+
+/**
+ * CPU seconds used so far by Herald, by the PostgreSQL backends serving Herald's database, by the Redis
+ * server and by the receiver: the difference of two snapshots says where a phase's CPU went.
+ */
+export async function cpuSnapshot(
+  heraldPid: number,
+  database: string,
+  receiverPid: number,
+): Promise<CpuSnapshot> {
+  const pg = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await pg.connect();
+  const backends = await pg.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [
+    database,
+  ]);
+  await pg.end();
+  const redis = new Redis(REDIS_URL);
+  const info = await redis.info('server');
+  redis.disconnect();
+  const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1] ?? 0);
+  return {
+    herald: cpuSeconds(heraldPid),
+    postgres: totalCpuSeconds(backends.rows.map((r) => r.pid)),
+    redis: redisPid ? cpuSeconds(redisPid) : 0,
+    receiver: receiverPid ? cpuSeconds(receiverPid) : 0,
+  };
+}
+
+/** CPU milliseconds per unit of work (e.g. per delivery) between two snapshots. */
+export function cpuPer(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  units: number,
+): Record<keyof CpuSnapshot, number> {
+  const per = (k: keyof CpuSnapshot) => round(((after[k] - before[k]) * 1000) / Math.max(1, units), 3);
+  return { herald: per('herald'), postgres: per('postgres'), redis: per('redis'), receiver: per('receiver') };
+}
