@@ -1,12 +1,13 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { PG_SERVER, REDIS_URL } from './herald';
-import { cpuSeconds, totalCpuSeconds } from './rss';
+import { cpuSeconds } from './rss';
 import { round } from './stats';
 
 export interface CpuSnapshot {
   herald: number;
-  postgres: number;
+  /** Per backend pid: backends come and go with the pool, so deltas are taken per pid. */
+  postgres: Map<number, number>;
   redis: number;
   receiver: number;
 }
@@ -32,7 +33,7 @@ export async function cpuSnapshot(
   const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1] ?? 0);
   return {
     herald: cpuSeconds(heraldPid),
-    postgres: totalCpuSeconds(backends.rows.map((r) => r.pid)),
+    postgres: new Map(backends.rows.map((r) => [r.pid, cpuSeconds(r.pid)])),
     redis: redisPid ? cpuSeconds(redisPid) : 0,
     receiver: receiverPid ? cpuSeconds(receiverPid) : 0,
   };
