@@ -39,12 +39,23 @@ export async function cpuSnapshot(
   };
 }
 
-/** CPU milliseconds per unit of work (e.g. per delivery) between two snapshots. */
+/**
+ * CPU milliseconds per unit of work (e.g. per delivery) between two snapshots. PostgreSQL: backends alive
+ * at the end, minus what each had used at the start (a backend that closed in between is not counted, so
+ * the figure is a lower bound).
+ */
 export function cpuPer(
   before: CpuSnapshot,
   after: CpuSnapshot,
   units: number,
 ): Record<keyof CpuSnapshot, number> {
-  const per = (k: keyof CpuSnapshot) => round(((after[k] - before[k]) * 1000) / Math.max(1, units), 3);
-  return { herald: per('herald'), postgres: per('postgres'), redis: per('redis'), receiver: per('receiver') };
+  const ms = (seconds: number) => round((seconds * 1000) / Math.max(1, units), 3);
+  let postgres = 0;
+  for (const [pid, used] of after.postgres) postgres += used - (before.postgres.get(pid) ?? 0);
+  return {
+    herald: ms(after.herald - before.herald),
+    postgres: ms(postgres),
+    redis: ms(after.redis - before.redis),
+    receiver: ms(after.receiver - before.receiver),
+  };
 }
