@@ -5,7 +5,7 @@ import { startTestApp, testEnv } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 // Worker processes start through ts-node, and a killed worker's jobs wait out their lock.
-jest.setTimeout(60_000);
+jest.setTimeout(150_000);
 
 describe('delivery workers (e2e)', () => {
   it('loses nothing when one of two workers is SIGKILLed mid-burst of 1,000 and restarted (one API, two workers)', async () => {
@@ -34,7 +34,7 @@ describe('delivery workers (e2e)', () => {
       const [ids, restarted] = await Promise.all([publishing, spawnWorker(workerEnv)]);
       workers[0] = restarted;
 
-      await waitFor(() => rx.uniqueIds().size === 1000, 60_000, 'all 1,000 events at the receiver');
+      await waitFor(() => rx.uniqueIds().size === 1000, 90_000, 'all 1,000 events at the receiver');
       const received = new Set(rx.requests.map((r) => r.headers['webhook-id']));
       for (const id of ids) expect(received.has(id)).toBe(true);
       await waitFor(

@@ -87,18 +87,21 @@ export async function successCount(http: HttpClient, owner: Owner, webhookId: st
 }
 
 /** Deletes this test's own Redis keys matching `pattern` (never FLUSHALL: other suites share the server). */
+/**
+ * Deletes every key matching `pattern` in ONE atomic step, as FLUSHALL or a Redis restart would: a
+ * SCAN-and-DEL loop would race the running queue and leave half-deleted jobs no real outage produces.
+ */
 export async function deleteKeys(redisUrl: string, pattern: string): Promise<number> {
   const redis = new Redis(redisUrl);
-  let deleted = 0;
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length) deleted += await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    return (await redis.eval(
+      `local keys = redis.call('KEYS', ARGV[1])
+       for i = 1, #keys, 5000 do redis.call('DEL', unpack(keys, i, math.min(i + 4999, #keys))) end
+       return #keys`,
+      0,
+      pattern,
+    )) as number;
   } finally {
     redis.disconnect();
   }
-  return deleted;
 }

@@ -34,6 +34,13 @@ const BATCH = 500;
 const MAX_BATCHES_PER_SWEEP = 40;
 /** A row this overdue should have a job by now (commit → enqueue takes milliseconds). */
 const GRACE_MS = 2_000;
+/**
+ * A job that looks live but is this overdue gets its state checked: a hash that sits in none of Bull's
+ * lists (left by a partial loss of Redis data) would otherwise never run. The check walks Bull's lists,
+ * so it is bounded per sweep and kept for rows that are really late.
+ */
+const STUCK_CHECK_AFTER_MS = 60_000;
+const MAX_STUCK_CHECKS_PER_SWEEP = 100;
 
 /**
  * PostgreSQL is the truth, Redis a cache of it: every few seconds, find pending deliveries that are due
@@ -75,6 +82,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
   /** Queues every overdue pending delivery that has no job; returns how many it queued. */
   async sweep(): Promise<number> {
     let queued = 0;
+    let stuckChecks = 0;
     let cursor: { at: Date; id: string } | null = null;
     for (let batch = 0; batch < MAX_BATCHES_PER_SWEEP; batch++) {
       const rows: { id: string; attempt_count: number; next_attempt_at: Date }[] = await this.db.query(
@@ -85,9 +93,16 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
         [GRACE_MS / 1000, cursor?.at ?? null, cursor?.id ?? null],
       );
       if (rows.length === 0) break;
-      queued += await this.queueMissing(
-        rows.map((row) => ({ deliveryId: row.id, attempt: row.attempt_count + 1 })),
-      );
+      const jobs = rows.map((row) => ({ deliveryId: row.id, attempt: row.attempt_count + 1 }));
+      const live = await this.queueMissing(jobs);
+      queued += jobs.length - live.length;
+      const veryLate = live.filter((job) => {
+        const row = rows.find((r) => r.id === job.deliveryId);
+        return row !== undefined && Date.now() - row.next_attempt_at.getTime() > STUCK_CHECK_AFTER_MS;
+      });
+      const budget = veryLate.slice(0, MAX_STUCK_CHECKS_PER_SWEEP - stuckChecks);
+      stuckChecks += budget.length;
+      queued += await this.requeueStuck(budget);
       const last = rows[rows.length - 1];
       cursor = { at: last.next_attempt_at, id: last.id };
       if (rows.length < BATCH) break;
@@ -96,13 +111,27 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     return queued;
   }
 
-  private async queueMissing(jobs: DeliveryJob[]): Promise<number> {
+  /** Queues the jobs that have no live job hash; returns the ones that do (left alone). */
+  private async queueMissing(jobs: DeliveryJob[]): Promise<DeliveryJob[]> {
     const keys = jobs.map((job) => this.queue.toKey(deliveryJobId(job.deliveryId, job.attempt)));
     const live = (await this.queue.client.eval(LIVE_JOBS, keys.length, ...keys)) as number[];
     const missing = jobs.filter((_, i) => live[i] !== 1);
     if (missing.length)
       await this.queue.addBulk(missing.map((data) => ({ data, opts: getJobOptions(data) })));
-    return missing.length;
+    return jobs.filter((_, i) => live[i] === 1);
+  }
+
+  /** Re-adds the jobs whose hash exists but that sit in none of Bull's lists ("stuck"). */
+  private async requeueStuck(jobs: DeliveryJob[]): Promise<number> {
+    let requeued = 0;
+    for (const data of jobs) {
+      const job = await this.queue.getJob(deliveryJobId(data.deliveryId, data.attempt));
+      if (!job || (await job.getState()) !== 'stuck') continue;
+      await job.remove();
+      await this.queue.add(data, getJobOptions(data));
+      requeued++;
+    }
+    return requeued;
   }
 
   private async refreshQueueDepth(): Promise<void> {
