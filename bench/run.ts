@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { pollUntil } from './lib/clock';
 import { cpuPer, cpuSnapshot } from './lib/cpu-breakdown';
 import { ensureBuilt, ensureEventType, HeraldInstance, startHerald } from './lib/herald';
-import { cleanupAll, installExitHandlers } from './lib/lifecycle';
+import { cleanupAll, installExitHandlers, isCleaningUp } from './lib/lifecycle';
 import { describeMachine } from './lib/machine';
 import { BenchOptions, parseOptions } from './lib/options';
 import { freePort } from './lib/ports';
@@ -239,6 +239,7 @@ async function waitForStreamsClosed(herald: HeraldInstance): Promise<void> {
 
 main()
   .catch((error) => {
+    if (isCleaningUp()) return;
     console.error(`\nbench: failed: ${(error as Error).stack ?? error}`);
     process.exitCode = 1;
   })

@@ -20,6 +20,11 @@ export function onCleanup(name: string, run: Cleanup['run']): () => void {
   };
 }
 
+/** True once cleanup has started: errors after that are the children going away, not findings. */
+export function isCleaningUp(): boolean {
+  return cleaning !== null;
+}
+
 export function cleanupAll(): Promise<void> {
   cleaning ??= (async () => {
     while (cleanups.length) {
