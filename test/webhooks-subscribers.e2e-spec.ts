@@ -112,20 +112,21 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   it('records outcomes atomically and disables after WEBHOOK_DISABLE_AFTER failures in a row, reporting the flip once', async () => {
     const id = hooks['b-exact'];
     const at = new Date('2026-03-01T12:00:00.000Z');
-    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toMatchObject({
+    // The webhook comes back only with the call that disabled it (the others need not re-read it).
+    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toEqual({
       disabled: false,
-      webhook: { successCount: 1, consecutiveFailures: 0 },
+      webhook: null,
     });
+    expect(await service.findById(id)).toMatchObject({ successCount: 1, consecutiveFailures: 0 });
     await service.recordDeliveryOutcome(id, { success: false, at });
-    expect((await service.recordDeliveryOutcome(id, { success: true, at })).webhook).toMatchObject({
-      consecutiveFailures: 0,
-      failureCount: 1,
-    });
+    await service.recordDeliveryOutcome(id, { success: true, at });
+    expect(await service.findById(id)).toMatchObject({ consecutiveFailures: 0, failureCount: 1 });
 
     const racing = await Promise.all(
       Array.from({ length: 5 }, () => service.recordDeliveryOutcome(id, { success: false, at })),
     );
     expect(racing.filter((r) => r.disabled)).toHaveLength(1);
+    expect(racing.find((r) => r.disabled)?.webhook).toMatchObject({ id, active: false });
     const got = await herald.http.get(`/api/webhooks/${id}`, bob.token);
     expect(got.body).toMatchObject({
       active: false,
@@ -137,6 +138,26 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
     expect(
       await service.recordDeliveryOutcome('wh_00000000000000000000000000', { success: true, at }),
     ).toEqual({ disabled: false, webhook: null });
+  });
+
+  it('recordSuccesses() adds up many successes per webhook in one statement and resets the failure streak', async () => {
+    const [one, two] = [hooks['a-all'], hooks['a-gaps']];
+    await service.recordDeliveryOutcome(one, { success: false, at: new Date('2026-03-01T00:00:00.000Z') });
+    const before = { one: (await service.findById(one))!, two: (await service.findById(two))! };
+    expect(before.one.consecutiveFailures).toBe(1);
+    const latest = new Date('2026-03-02T10:00:00.000Z');
+    await service.recordSuccesses([
+      { webhookId: one, at: new Date('2026-03-02T09:00:00.000Z') },
+      { webhookId: two, at: new Date('2026-03-02T08:00:00.000Z') },
+      { webhookId: one, at: latest },
+      { webhookId: one, at: new Date('2026-03-02T09:30:00.000Z') },
+    ]);
+    const after = { one: (await service.findById(one))!, two: (await service.findById(two))! };
+    expect(Number(after.one.successCount) - Number(before.one.successCount)).toBe(3);
+    expect(Number(after.two.successCount) - Number(before.two.successCount)).toBe(1);
+    expect(after.one.consecutiveFailures).toBe(0);
+    expect(after.one.lastTriggeredAt).toEqual(latest);
+    await service.recordSuccesses([]);
   });
 
   it('disable() flips an active webhook once and returns null afterwards', async () => {

@@ -8,7 +8,10 @@ import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../events/bus/bu
 import { HeraldMetrics } from '../metrics/herald-metrics';
 import type { WebhookEntity } from '../webhooks/webhook.entity';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { DELIVERY_CONTEXT_SQL, DeliveryContext, toDeliveryContext } from './delivery-context';
+import { AttemptRecorder } from './batching/attempt-recorder';
+import { DeliveryLoader } from './batching/delivery-loader';
+import { SuccessCounter } from './batching/success-counter';
+import { DeliveryContext } from './delivery-context';
 import { AttemptDecision, decide, parseRetryAfter } from './policy/retry-policy';
 import { DeliveryJob } from './queue/delivery-queue.constants';
 import { DeliveryProducer } from './queue/delivery-producer';
@@ -17,9 +20,6 @@ import { SendResult, WebhookSender } from './sending/webhook-sender';
 import { redactHeaders } from './signing/delivery-headers';
 import { RequestBuilder } from './signing/request-builder';
 import { updatedRows } from './updated-rows';
-
-/** Thrown inside the record transaction when another worker already recorded this attempt. */
-class AlreadyRecorded extends Error {}
 
 /**
  * One attempt of one delivery: load, wait for the webhook's rate limit, sign, send, record the attempt
@@ -40,16 +40,17 @@ export class AttemptRunner {
     private readonly producer: DeliveryProducer,
     private readonly metrics: HeraldMetrics,
     private readonly emitter: EventEmitter2,
+    private readonly loader: DeliveryLoader,
+    private readonly recorder: AttemptRecorder,
+    private readonly successes: SuccessCounter,
   ) {}
 
   async run(job: DeliveryJob): Promise<void> {
-    const rows: Record<string, any>[] = await this.db.query(DELIVERY_CONTEXT_SQL, [job.deliveryId]);
-    if (rows.length === 0) return; // deleted with its webhook or event
-    const delivery = toDeliveryContext(rows[0]);
+    const loaded = await this.loader.load(job.deliveryId);
+    if (!loaded?.webhook) return; // deleted with its webhook or event
+    const { delivery, webhook } = loaded;
     if (delivery.status !== 'pending' || delivery.attemptCount !== job.attempt - 1) return; // done, or a stale job
 
-    const webhook = await this.webhooks.findById(delivery.webhookId);
-    if (!webhook) return;
     if (!webhook.active) return this.failWithoutAttempt(delivery, 'webhook disabled');
 
     if (webhook.rateLimitPerSecond) {
@@ -97,7 +98,7 @@ export class AttemptRunner {
   }
 
   /** Inserts the attempt and moves the row on, only if no one else recorded this attempt first. */
-  private async record(
+  private record(
     delivery: DeliveryContext,
     attempt: number,
     result: SendResult,
@@ -106,55 +107,25 @@ export class AttemptRunner {
   ): Promise<boolean> {
     const status = decision.outcome === 'retry' ? 'pending' : decision.outcome;
     const final = status !== 'pending';
-    try {
-      await this.db.transaction(async (manager) => {
-        const updated = updatedRows(
-          await manager.query(
-            `UPDATE deliveries SET status = $2, attempt_count = $3, last_status_code = $4, last_response_time_ms = $5,
-             last_error = $6, next_attempt_at = $7, completed_at = $8, updated_at = now()
-           WHERE id = $1 AND status = 'pending' AND attempt_count = $3 - 1
-           RETURNING id`,
-            [
-              delivery.id,
-              status,
-              attempt,
-              result.statusCode,
-              result.responseTimeMs,
-              result.error,
-              final ? null : new Date(Date.now() + (decision.delayMs ?? 0)),
-              final ? new Date() : null,
-            ],
-          ),
-        );
-        if (updated.length === 0) throw new AlreadyRecorded();
-        await manager.query(
-          `INSERT INTO delivery_attempts (id, delivery_id, attempt, status_code, response_time_ms, response_body, error, request_headers)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            newId('att'),
-            delivery.id,
-            attempt,
-            result.statusCode,
-            result.responseTimeMs,
-            result.responseBody,
-            result.error,
-            JSON.stringify(requestHeaders),
-          ],
-        );
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof AlreadyRecorded) return false;
-      throw error;
-    }
+    return this.recorder.record({
+      deliveryId: delivery.id,
+      attempt,
+      status,
+      statusCode: result.statusCode,
+      responseTimeMs: result.responseTimeMs,
+      responseBody: result.responseBody,
+      error: result.error,
+      requestHeaders,
+      nextAttemptAt: final ? null : new Date(Date.now() + (decision.delayMs ?? 0)),
+      completedAt: final ? new Date() : null,
+    });
   }
 
   /** Counts the final outcome against the webhook; disables it on 410 or too many failures in a row. */
   private async afterFinal(webhook: WebhookEntity, decision: AttemptDecision, at: Date): Promise<void> {
-    const outcome = await this.webhooks.recordDeliveryOutcome(webhook.id, {
-      success: decision.outcome === 'success',
-      at,
-    });
+    // Successes never disable anything: they are added up and written per batch.
+    if (decision.outcome === 'success') return this.successes.count(webhook.id, at);
+    const outcome = await this.webhooks.recordDeliveryOutcome(webhook.id, { success: false, at });
     if (outcome.disabled) {
       const disabled = outcome.webhook ?? webhook;
       await this.signalDisabled(

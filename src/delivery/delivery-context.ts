@@ -1,6 +1,6 @@
 import type { DeliveryStatus } from './entities/delivery.entity';
 
-/** What one attempt needs from PostgreSQL besides the webhook, read in a single query. */
+/** What one attempt needs from PostgreSQL besides the webhook; read for a batch of deliveries at once. */
 export interface DeliveryContext {
   id: string;
   webhookId: string;
@@ -14,7 +14,7 @@ export const DELIVERY_CONTEXT_SQL = `
   SELECT d.id, d.webhook_id, d.status, d.attempt_count, d.retry_cycle_start,
          e.id AS event_id, e.type AS event_type, e.data AS event_data, e.created_at AS event_created_at
   FROM deliveries d JOIN events e ON e.id = d.event_id
-  WHERE d.id = $1`;
+  WHERE d.id = ANY($1)`;
 
 export function toDeliveryContext(row: Record<string, any>): DeliveryContext {
   return {

@@ -4,6 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AttemptRunner } from './attempt-runner.service';
+import { AttemptRecorder } from './batching/attempt-recorder';
+import { DeliveryLoader } from './batching/delivery-loader';
+import { SuccessCounter } from './batching/success-counter';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryOutbox } from './delivery-outbox.service';
@@ -51,6 +54,9 @@ export class DeliveryModule {
         WebhookSender,
         WebhookRateLimiter,
         AttemptRunner,
+        DeliveryLoader,
+        AttemptRecorder,
+        SuccessCounter,
         DeliveriesService,
         WebhookTestService,
         ...workerProviders,

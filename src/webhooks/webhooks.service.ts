@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { badRequest, conflict, notFound, unprocessable } from '../common/errors/http-errors';
@@ -173,6 +173,11 @@ export class WebhooksService {
     return row;
   }
 
+  /** Several webhooks in one query (the delivery worker loads a batch of attempts at once). */
+  findByIds(ids: readonly string[]): Promise<WebhookEntity[]> {
+    return ids.length ? this.repo.findBy({ id: In([...ids]) }) : Promise.resolve([]);
+  }
+
   findById(id: string): Promise<WebhookEntity | null> {
     return isId('wh', id) ? this.repo.findOneBy({ id }) : Promise.resolve(null);
   }
@@ -221,7 +226,34 @@ export class WebhooksService {
     const disabled = rows[0].flipped === true;
     if (disabled)
       this.logger.warn(`Webhook ${webhookId} disabled after ${threshold} failed deliveries in a row`);
-    return { disabled, webhook: await this.findById(webhookId) };
+    return { disabled, webhook: disabled ? await this.findById(webhookId) : null };
+  }
+
+  /**
+   * Counts successful final outcomes of many deliveries in one statement: per webhook, the count goes up,
+   * the failure streak resets and `last_triggered_at` moves to the latest. Successes never disable, so
+   * unlike failures they need no row-by-row decision and can be added up.
+   */
+  async recordSuccesses(successes: ReadonlyArray<{ webhookId: string; at: Date }>): Promise<void> {
+    const perWebhook = new Map<string, { count: number; at: Date }>();
+    for (const { webhookId, at } of successes) {
+      const seen = perWebhook.get(webhookId);
+      if (!seen) perWebhook.set(webhookId, { count: 1, at });
+      else {
+        seen.count++;
+        if (at > seen.at) seen.at = at;
+      }
+    }
+    if (perWebhook.size === 0) return;
+    // Sorted, so that concurrent batches lock the rows in one order and cannot deadlock.
+    const ids = [...perWebhook.keys()].sort();
+    await this.repo.query(
+      `UPDATE webhooks w SET success_count = w.success_count + s.n, consecutive_failures = 0,
+         last_triggered_at = GREATEST(w.last_triggered_at, s.at)
+       FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS s(id, n, at)
+       WHERE w.id = s.id`,
+      [ids, ids.map((id) => perWebhook.get(id)!.count), ids.map((id) => perWebhook.get(id)!.at)],
+    );
   }
 
   /** Disables an active webhook (e.g. on 410 Gone); null when it was already inactive or is gone. */
