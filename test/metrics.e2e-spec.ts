@@ -90,7 +90,7 @@ describe('GET /metrics (e2e)', () => {
         now = await scrape();
         return read(now, key) - read(before, key) >= by;
       },
-      10_000,
+      15_000,
       `${key} to grow by ${by}`,
     );
     return now;
@@ -150,7 +150,7 @@ describe('GET /metrics (e2e)', () => {
     const eventId = await publish('sync.completed', SYNC);
     await waitUntil(
       () => receiver.arrivals.some((a) => a.eventId === eventId),
-      10_000,
+      15_000,
       'the delivery to arrive',
     );
     const after = await waitForDelta(before, 'herald_deliveries_total{outcome="success"}', 1);
@@ -194,7 +194,7 @@ describe('GET /metrics (e2e)', () => {
     expect(delta('herald_delivery_lag_seconds_count')).toBe(2);
     expect(receiver.count('/fail-once')).toBe(2);
     expect(receiver.count('/reject')).toBe(1);
-  }, 20_000);
+  }, 45_000);
 
   it('reports queue depth by state and shows a job in flight as active', async () => {
     const other = await app.http.newUser('publisher');
@@ -209,19 +209,19 @@ describe('GET /metrics (e2e)', () => {
       other.token,
     );
     expect(response.status).toBe(202);
-    await waitUntil(() => receiver.count('/held') === 1, 10_000, 'the held delivery to arrive');
+    await waitUntil(() => receiver.count('/held') === 1, 15_000, 'the held delivery to arrive');
     await waitUntil(
       async () => read(await scrape(), 'herald_delivery_queue_jobs{state="active"}') === 1,
-      5000,
+      15_000,
       'active = 1',
     );
     receiver.release();
     await waitUntil(
       async () => read(await scrape(), 'herald_delivery_queue_jobs{state="active"}') === 0,
-      5000,
+      15_000,
       'active = 0',
     );
-  }, 20_000);
+  }, 45_000);
 
   it('counts open streams and frames sent, and drops to zero when the client leaves', async () => {
     const before = await scrape();
@@ -240,11 +240,11 @@ describe('GET /metrics (e2e)', () => {
     expect(res.statusCode).toBe(200);
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => (text += chunk));
-    await waitUntil(() => text.includes('retry:'), 5000, 'the stream to open');
+    await waitUntil(() => text.includes('retry:'), 15_000, 'the stream to open');
     expect(read(await scrape(), 'herald_sse_open_streams')).toBe(read(before, 'herald_sse_open_streams') + 1);
 
     const eventId = await publish('sync.completed', SYNC);
-    await waitUntil(() => text.includes(`id: ${eventId}`), 5000, 'the frame');
+    await waitUntil(() => text.includes(`id: ${eventId}`), 15_000, 'the frame');
     const during = await waitForDelta(before, 'herald_sse_frames_sent_total', 1);
     expect(read(during, 'herald_sse_frames_sent_total') - read(before, 'herald_sse_frames_sent_total')).toBe(
       1,
@@ -253,7 +253,7 @@ describe('GET /metrics (e2e)', () => {
     req.destroy();
     await waitUntil(
       async () => read(await scrape(), 'herald_sse_open_streams') === read(before, 'herald_sse_open_streams'),
-      5000,
+      15_000,
       'the stream to close',
     );
   });
@@ -290,11 +290,11 @@ describe('GET /metrics (e2e)', () => {
       await waitUntil(
         async () =>
           read(await scrape(), 'herald_sse_open_streams') === read(before, 'herald_sse_open_streams'),
-        5000,
+        15_000,
         'the slow stream to be gone',
       );
     } finally {
       socket.destroy();
     }
-  }, 30_000);
+  }, 45_000);
 });
