@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -73,6 +81,10 @@ export async function startHerald(
   const port = await freePort();
   const logDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
   const logFile = join(logDir, 'herald.log');
+  // Kept when the run failed (the error message points at it), removed otherwise.
+  onCleanup('herald log', () => {
+    if (!process.exitCode) rmSync(logDir, { recursive: true, force: true });
+  });
   const log = createWriteStream(logFile);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
