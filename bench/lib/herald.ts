@@ -111,6 +111,11 @@ export async function startHerald(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (!stopping)
+      progress.note(`herald: exited unexpectedly (code ${code}, signal ${signal}); log ${logFile}`);
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -164,7 +169,10 @@ export async function startHerald(
     logFile,
     api: (method, path, body) => api(method, path, body, token),
     rss: () => rssBytes(child.pid!),
-    stop: () => stopChild(child, 10_000),
+    stop: () => {
+      stopping = true;
+      return stopChild(child, 10_000);
+    },
   };
 }
 
