@@ -2,7 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderOpenApi } from '../scripts/render-openapi';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 describe('operations: health, docs, spec (e2e)', () => {
   let herald: TestApp;
@@ -39,12 +39,19 @@ describe('operations: health, docs, spec (e2e)', () => {
           route: `${method} ${path}`,
           success: true,
         });
-        if (!path.startsWith('/health') && path !== '/metrics' && !['/api/auth/login', '/api/auth/register'].includes(path)) {
+        if (
+          !path.startsWith('/health') &&
+          path !== '/metrics' &&
+          !['/api/auth/login', '/api/auth/register'].includes(path)
+        ) {
           expect({ route: `${method} ${path}`, security: operation.security }).toEqual({
             route: `${method} ${path}`,
             security: [{ bearer: [] }],
           });
-          expect({ route: `${method} ${path}`, has401: statuses.includes('401') }).toEqual({ route: `${method} ${path}`, has401: true });
+          expect({ route: `${method} ${path}`, has401: statuses.includes('401') }).toEqual({
+            route: `${method} ${path}`,
+            has401: true,
+          });
         }
       }
     }
@@ -53,5 +60,32 @@ describe('operations: health, docs, spec (e2e)', () => {
   it('has an up-to-date openapi.json committed (run `npm run openapi` when this fails)', async () => {
     const committed = readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8');
     expect(await renderOpenApi()).toBe(committed);
+  });
+});
+
+describe('a worker process (HERALD_ROLE=worker) (e2e)', () => {
+  let worker: TestApp;
+
+  beforeAll(async () => {
+    worker = await startTestApp(testEnv({ HERALD_ROLE: 'worker' }));
+  });
+  afterAll(() => worker.close());
+
+  it('serves health and metrics, and nothing of the API', async () => {
+    expect((await worker.http.get('/health')).status).toBe(200);
+    expect((await worker.http.get('/health/ready')).status).toBe(200);
+    const metrics = await worker.http.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('herald_deliveries_total');
+
+    const api = await worker.http.post('/api/auth/login', { email: 'a@b.co', password: 'whatever-123' });
+    expect(api.status).toBe(404);
+    expect(api.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message:
+        'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
+    });
+    expect((await worker.http.get('/api/docs')).status).toBe(404);
   });
 });

@@ -1,10 +1,12 @@
-import { INestApplication, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { INestApplication, NotFoundException, RequestMethod, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { GlobalExceptionFilter } from '../common/errors/global-exception.filter';
 import { validationExceptionFactory } from '../common/errors/validation-exception.factory';
 import { setupOpenApi } from './openapi';
+
+const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
 /** Everything the HTTP application needs besides its modules; shared by `main.ts` and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
@@ -19,6 +21,19 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (config.role === 'worker') {
+    // A worker's modules are the same as the API's (they share services), but it must not serve the API:
+    // a load balancer that sends it traffic by mistake gets a plain answer instead of a second API.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (WORKER_PATHS.has(req.path)) return next();
+      const body = errors.toBody(
+        new NotFoundException(
+          'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
+        ),
+      );
+      res.status(body.statusCode).json(body);
+    });
+  }
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
