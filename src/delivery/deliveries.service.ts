@@ -1,3 +1,4 @@
+import { successRate } from '../common/success-rate';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
@@ -100,13 +101,12 @@ export class DeliveriesService {
        WHERE d.webhook_id = $1 AND a.response_time_ms IS NOT NULL`,
       [webhookId],
     );
-    const finished = counts.success + counts.failed;
     return {
       total: counts.total,
       success: counts.success,
       failed: counts.failed,
       pending: counts.pending,
-      success_rate: finished ? Math.round((counts.success / finished) * 10_000) / 10_000 : null,
+      success_rate: successRate(counts.success, counts.failed),
       avg_response_time_ms: times.avg === null ? null : Math.round(times.avg),
       p95_response_time_ms: times.p95 === null ? null : Math.round(times.p95),
       last_triggered_at: counts.last_triggered_at ? new Date(counts.last_triggered_at).toISOString() : null,

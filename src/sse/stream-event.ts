@@ -1,4 +1,5 @@
 import type { PublishedEvent } from '../events/bus/published-event';
+import type { EventViewer } from '../events/events.service';
 import { matchesAnyTypePattern } from '../events/type-pattern';
 
 /** What a stream needs of an event; also the JSON carried between instances on the Redis channel. */
@@ -12,11 +13,8 @@ export interface StreamEvent {
   createdAt: string;
 }
 
-/** Who holds a stream. The role is fixed when the stream opens. */
-export interface StreamViewer {
-  userId: string;
-  isAdmin: boolean;
-}
+/** Who holds a stream (the events module's viewer); the role is fixed when the stream opens. */
+export type StreamViewer = EventViewer;
 
 export function toStreamEvent(event: PublishedEvent): StreamEvent {
   return {

@@ -1,3 +1,4 @@
+import { successRate } from '../../common/success-rate';
 import { ApiProperty } from '@nestjs/swagger';
 import type { WebhookEntity } from '../webhook.entity';
 import { maskSecret } from '../validation/webhook-secret';
@@ -46,14 +47,11 @@ export class RotatedSecretDto {
   previous_secret_expires_at: string;
 }
 
-const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
-
 /**
  * The only way a webhook leaves the service layer. `secret` is the decrypted secret: shown whole only
  * when `revealSecret` (create), masked otherwise.
  */
 export function mapWebhook(row: WebhookEntity, secret: string, revealSecret = false): WebhookDto {
-  const finished = row.successCount + row.failureCount;
   return {
     id: row.id,
     name: row.name,
@@ -68,7 +66,7 @@ export function mapWebhook(row: WebhookEntity, secret: string, revealSecret = fa
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     last_triggered_at: row.lastTriggeredAt?.toISOString() ?? null,
-    success_rate: finished ? round4(row.successCount / finished) : null,
+    success_rate: successRate(row.successCount, row.failureCount),
     consecutive_failures: row.consecutiveFailures,
     disabled_reason: row.disabledReason,
   };
