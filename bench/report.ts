@@ -17,7 +17,7 @@ export function printTable(results: Record<string, any>): void {
   if (delivery) {
     rows.push([
       `Herald delivery (${delivery.events} ev × ${delivery.webhooks} wh)`,
-      `${delivery.deliveriesPerSecond} deliveries/s (${delivery.arrived}/${delivery.expected} in ${delivery.seconds}s)`,
+      `${delivery.deliveriesPerSecond} deliveries/s (${delivery.arrived}/${delivery.expected} in ${delivery.seconds}s; ${delivery.drainDeliveriesPerSecond}/s once publishing ended)`,
       '',
     ]);
     if (delivery.cpuMsPerDelivery) {
