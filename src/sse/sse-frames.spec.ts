@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { eventFrame, parseTypePatterns, RESET_FRAME } from './sse-frames';
+import { encodedEventFrame, eventFrame, parseTypePatterns, RESET_FRAME } from './sse-frames';
 import { canSee, parseStreamEvent } from './stream-event';
 
 describe('SSE frames', () => {
@@ -55,5 +55,15 @@ describe('stream events', () => {
     expect(parseStreamEvent('not json')).toBeNull();
     expect(parseStreamEvent(JSON.stringify({ id: 'evt_1', type: 'a.b', userId: 5 }))).toBeNull();
     expect(parseStreamEvent('null')).toBeNull();
+  });
+});
+
+describe('encodedEventFrame', () => {
+  it('encodes the contract frame once per event object', () => {
+    const event = { id: 'evt_1', type: 'sync.completed', data: { a: 'ü\nb' } };
+    const frame = encodedEventFrame(event);
+    expect(frame.toString('utf8')).toBe(eventFrame(event.id, event.type, event.data));
+    expect(encodedEventFrame(event)).toBe(frame);
+    expect(encodedEventFrame({ ...event })).not.toBe(frame);
   });
 });

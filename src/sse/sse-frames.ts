@@ -18,6 +18,22 @@ export function eventFrame(id: string, type: string, data: unknown): string {
   return `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data ?? {})}\n\n`;
 }
 
+const encodedFrames = new WeakMap<object, Buffer>();
+
+/**
+ * The event's frame, encoded once however many streams it goes to (the same event object is handed to
+ * every stream of the instance), so fan-out costs a socket write per stream, not a JSON.stringify and a
+ * UTF-8 encoding each.
+ */
+export function encodedEventFrame(event: { id: string; type: string; data: unknown }): Buffer {
+  let frame = encodedFrames.get(event);
+  if (!frame) {
+    frame = Buffer.from(eventFrame(event.id, event.type, event.data), 'utf8');
+    encodedFrames.set(event, frame);
+  }
+  return frame;
+}
+
 export const commentFrame = (text: string) => `: ${text.replace(/[\r\n]+/g, ' ')}\n\n`;
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { commentFrame, eventFrame, HEARTBEAT_FRAME, RESET_FRAME, RETRY_FRAME } from './sse-frames';
+import { commentFrame, encodedEventFrame, HEARTBEAT_FRAME, RESET_FRAME, RETRY_FRAME } from './sse-frames';
 import { canSee, matchesFilter, StreamEvent, StreamViewer } from './stream-event';
 
 export type CloseReason = 'client' | 'slow' | 'expired' | 'shutdown' | 'error';
@@ -37,7 +37,7 @@ export class SseStream {
   readonly connectionId = randomUUID();
   private state: 'joining' | 'live' | 'closed' = 'joining';
   private joinBuffer: StreamEvent[] = [];
-  private backlog: string[] = [];
+  private backlog: (string | Buffer)[] = [];
   private congested = false;
   private heartbeat?: NodeJS.Timeout;
   private expiry?: NodeJS.Timeout;
@@ -158,11 +158,11 @@ export class SseStream {
   }
 
   private writeEvent(event: StreamEvent): void {
-    this.write(eventFrame(event.id, event.type, event.data));
+    this.write(encodedEventFrame(event));
     this.options.onEventFrame();
   }
 
-  private write(frame: string): void {
+  private write(frame: string | Buffer): void {
     if (this.state === 'closed') return;
     if (this.congested) {
       this.backlog.push(frame);
