@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+type QueueState = (typeof QUEUE_STATES)[number];
+
 /**
  * Every Prometheus series Herald exposes, on a registry of its own (not prom-client's global one), so
  * that several instances in one process (tests) do not share counters.
@@ -38,12 +41,25 @@ export class HeraldMetrics {
     registers: [this.registry],
   });
 
+  private queueDepthReader?: () => Promise<Record<QueueState, number>>;
+
   readonly queueDepth = new Gauge({
     name: 'herald_delivery_queue_jobs',
     help: 'Delivery queue jobs by state (waiting, active, delayed, failed), read at scrape time',
     labelNames: ['state'] as const,
     registers: [this.registry],
+    collect: async () => {
+      if (!this.queueDepthReader) return;
+      const counts = await this.queueDepthReader().catch(() => null);
+      if (!counts) return; // Redis unreachable: keep the last reading rather than fail the scrape
+      for (const state of QUEUE_STATES) this.queueDepth.set({ state }, counts[state]);
+    },
   });
+
+  /** The delivery module tells how to count its queue; the gauge asks at every scrape. */
+  readQueueDepthWith(reader: () => Promise<Record<QueueState, number>>): void {
+    this.queueDepthReader = reader;
+  }
 
   readonly eventsPublished = new Counter({
     name: 'herald_events_published_total',

@@ -1,12 +1,18 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { DELIVERY_QUEUE, DeliveryJob, getJobOptions } from './delivery-queue.constants';
 
 /** Puts attempts on the queue. Available in every role: the API enqueues, workers process. */
 @Injectable()
 export class DeliveryProducer {
-  constructor(@InjectQueue(DELIVERY_QUEUE) readonly queue: Queue<DeliveryJob>) {}
+  constructor(
+    @InjectQueue(DELIVERY_QUEUE) readonly queue: Queue<DeliveryJob>,
+    metrics: HeraldMetrics,
+  ) {
+    metrics.readQueueDepthWith(() => this.queue.getJobCounts());
+  }
 
   enqueueFirstAttempts(deliveryIds: readonly string[]): Promise<void> {
     return this.enqueueMany(deliveryIds.map((deliveryId) => ({ deliveryId, attempt: 1 })));

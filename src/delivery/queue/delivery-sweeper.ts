@@ -10,7 +10,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { DELIVERY_QUEUE, DeliveryJob, deliveryJobId, getJobOptions } from './delivery-queue.constants';
 
 /**
@@ -57,7 +56,6 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue<DeliveryJob>,
-    private readonly metrics: HeraldMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,7 +72,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
   private tick(): void {
     if (this.running) return;
     this.running = this.sweep()
-      .then(() => this.refreshQueueDepth())
+      .then(() => undefined)
       .catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`))
       .finally(() => (this.running = null));
   }
@@ -132,11 +130,5 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
       requeued++;
     }
     return requeued;
-  }
-
-  private async refreshQueueDepth(): Promise<void> {
-    const counts = await this.queue.getJobCounts();
-    for (const state of ['waiting', 'active', 'delayed', 'failed'] as const)
-      this.metrics.queueDepth.set({ state }, counts[state]);
   }
 }
