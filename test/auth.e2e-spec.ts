@@ -12,7 +12,11 @@ describe('auth and users (e2e)', () => {
     const email = 'Ada.Lovelace@herald.test';
     const registered = await herald.http.post('/api/auth/register', { email, password: 'analytical-engine' });
     expect(registered.status).toBe(201);
-    expect(registered.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, user: { email, role: 'user' } });
+    expect(registered.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      user: { email, role: 'user' },
+    });
     expect(registered.body.user.id).toMatch(/^usr_[0-9A-Z]{26}$/);
 
     const token = await herald.http.login('ada.lovelace@herald.test', 'analytical-engine');
@@ -24,15 +28,28 @@ describe('auth and users (e2e)', () => {
 
   it('refuses a duplicate email with 409, in any letter case', async () => {
     const user = await herald.http.newUser();
-    const again = await herald.http.post('/api/auth/register', { email: user.email.toUpperCase(), password: 'another-password' });
+    const again = await herald.http.post('/api/auth/register', {
+      email: user.email.toUpperCase(),
+      password: 'another-password',
+    });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'A user with this email already exists' });
+    expect(again.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'A user with this email already exists',
+    });
   });
 
   it('answers 401 with one message for an unknown email and a wrong password', async () => {
     const user = await herald.http.newUser();
-    const wrongPassword = await herald.http.post('/api/auth/login', { email: user.email, password: 'not-the-password' });
-    const unknown = await herald.http.post('/api/auth/login', { email: 'nobody@herald.test', password: 'whatever-123' });
+    const wrongPassword = await herald.http.post('/api/auth/login', {
+      email: user.email,
+      password: 'not-the-password',
+    });
+    const unknown = await herald.http.post('/api/auth/login', {
+      email: 'nobody@herald.test',
+      password: 'whatever-123',
+    });
     expect(wrongPassword.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrongPassword.body).toEqual(unknown.body);
@@ -42,19 +59,75 @@ describe('auth and users (e2e)', () => {
   it('validates input in the contract error body', async () => {
     const short = await herald.http.post('/api/auth/register', { email: 'x@herald.test', password: 'short' });
     expect(short.status).toBe(400);
-    expect(short.body.details).toEqual([{ field: 'password', message: 'password must be at least 8 characters' }]);
+    expect(short.body.details).toEqual([
+      { field: 'password', message: 'password must be at least 8 characters' },
+    ]);
 
-    const unknownField = await herald.http.post('/api/auth/register', { email: 'y@herald.test', password: 'long-enough', admin: true });
+    const unknownField = await herald.http.post('/api/auth/register', {
+      email: 'y@herald.test',
+      password: 'long-enough',
+      admin: true,
+    });
     expect(unknownField.status).toBe(400);
-    expect(unknownField.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'property admin should not exist' });
+    expect(unknownField.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'property admin should not exist',
+    });
 
     const malformed = await herald.http.request('POST', '/api/auth/login', { rawBody: '{"email": ' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON' });
+    expect(malformed.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON',
+    });
+  });
+
+  it('refuses NUL characters and out-of-range pages with a 400, never a 500', async () => {
+    const admin = await herald.http.adminToken();
+    const inBody = await herald.http.request('POST', '/api/api-keys', {
+      rawBody: '{"name":"nul\\u0000byte"}',
+      token: admin,
+    });
+    expect(inBody.status).toBe(400);
+    expect(inBody.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body contains a NUL character (\\u0000), which Herald does not accept',
+    });
+    // An escaped backslash followed by the letters u0000 is ordinary text.
+    const lookalike = await herald.http.request('POST', '/api/api-keys', {
+      rawBody: '{"name":"a\\\\u0000"}',
+      token: admin,
+    });
+    expect(lookalike.status).toBe(201);
+    expect(lookalike.body.name).toBe('a\\u0000');
+
+    for (const path of ['/api/users/usr_%00', '/api/events?type=%00', '/api/api-keys/key_%00']) {
+      const inUrl = await herald.http.request(path.includes('?') ? 'GET' : 'DELETE', path, { token: admin });
+      expect({ path, status: inUrl.status, message: inUrl.body.message }).toEqual({
+        path,
+        status: 400,
+        message: 'The URL contains a NUL character (%00), which Herald does not accept',
+      });
+    }
+
+    for (const page of ['99999999999999999999', '1e20', '1000001']) {
+      const huge = await herald.http.get(`/api/users?page=${page}`, admin);
+      expect({ page, status: huge.status, message: huge.body.message }).toEqual({
+        page,
+        status: 400,
+        message: 'page must be between 1 and 1000000',
+      });
+    }
+    expect((await herald.http.get('/api/users?page=1000000', admin)).body.data).toEqual([]);
   });
 
   it('answers 413 for a body over the limit and 404 for an unknown route, as JSON', async () => {
-    const big = await herald.http.request('POST', '/api/auth/login', { rawBody: JSON.stringify({ email: 'a'.repeat(1_100_000) }) });
+    const big = await herald.http.request('POST', '/api/auth/login', {
+      rawBody: JSON.stringify({ email: 'a'.repeat(1_100_000) }),
+    });
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
 
@@ -96,7 +169,11 @@ describe('auth and users (e2e)', () => {
 
   it('issues API keys that work as bearer tokens until deleted', async () => {
     const user = await herald.http.newUser();
-    const created = await herald.http.post('/api/api-keys', { name: 'ci', scopes: ['events:publish'] }, user.token);
+    const created = await herald.http.post(
+      '/api/api-keys',
+      { name: 'ci', scopes: ['events:publish'] },
+      user.token,
+    );
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^hrld_/);
     expect(created.body.key.startsWith(created.body.prefix)).toBe(true);

@@ -44,19 +44,19 @@ export class DeliveriesController {
     return this.deliveries.list(user.id, id, query);
   }
 
-  @Get('deliveries/:deliveryId')
+  @Get('deliveries/:delivery_id')
   @ApiOperation({ summary: 'One delivery with every attempt' })
   @ApiAuthenticated(404)
   @ApiOkResponse({ type: DeliveryDetailDto })
   get(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
-    @Param('deliveryId') deliveryId: string,
+    @Param('delivery_id') deliveryId: string,
   ): Promise<DeliveryDetailDto> {
     return this.deliveries.get(user.id, id, deliveryId);
   }
 
-  @Post('deliveries/:deliveryId/redeliver')
+  @Post('deliveries/:delivery_id/redeliver')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a finished delivery again: same payload, same webhook-id, a fresh retry schedule',
@@ -66,7 +66,7 @@ export class DeliveriesController {
   redeliver(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
-    @Param('deliveryId') deliveryId: string,
+    @Param('delivery_id') deliveryId: string,
   ): Promise<RedeliverResultDto> {
     return this.deliveries.redeliver(user.id, id, deliveryId);
   }
