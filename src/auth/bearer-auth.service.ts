@@ -41,8 +41,14 @@ export class BearerAuthService {
     } catch {
       throw new UnauthorizedException('The token is invalid or expired; log in again');
     }
-    const user = await this.users.findById(claims.sub);
+    const user = await this.users.findIdentity(claims.sub);
     if (!user) throw new UnauthorizedException('The token belongs to a user that no longer exists');
-    return { id: user.id, email: user.email, role: user.role, via: 'jwt', expiresAt: new Date(claims.exp * 1000) };
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      via: 'jwt',
+      expiresAt: new Date(claims.exp * 1000),
+    };
   }
 }

@@ -45,7 +45,7 @@ export class StreamTickets {
     if (payload.expiresAt !== null && payload.expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token this ticket was taken with has expired; log in again');
     }
-    const user = await this.users.findById(payload.userId);
+    const user = await this.users.findIdentity(payload.userId);
     if (!user) throw new UnauthorizedException('The ticket belongs to a user that no longer exists');
     return {
       id: user.id,

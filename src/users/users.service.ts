@@ -10,6 +10,8 @@ import { hashPassword, verifyPassword } from './password';
 import { Role } from './role';
 import { UserEntity } from './user.entity';
 
+export type UserIdentity = Pick<UserEntity, 'id' | 'email' | 'role'>;
+
 /** Built once so that checking an unknown email costs as much as checking a wrong password. */
 const DUMMY_HASH = hashPassword('herald-timing-equaliser');
 
@@ -20,21 +22,38 @@ export class UsersService {
   async create(email: string, password: string, role: Role = 'user'): Promise<UserEntity> {
     const existing = await this.findByEmail(email);
     if (existing) throw conflict('A user with this email already exists');
-    const user = this.users.create({ id: newId('usr'), email: email.trim(), passwordHash: await hashPassword(password), role });
+    const user = this.users.create({
+      id: newId('usr'),
+      email: email.trim(),
+      passwordHash: await hashPassword(password),
+      role,
+    });
     try {
       return await this.users.save(user);
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw conflict('A user with this email already exists');
+      if ((error as { code?: string }).code === '23505')
+        throw conflict('A user with this email already exists');
       throw error;
     }
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
-    return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+    return this.users
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
   }
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /** Who a token belongs to, read on every authenticated request: one plain query, no entity hydration. */
+  async findIdentity(id: string): Promise<UserIdentity | null> {
+    const rows: UserIdentity[] = await this.users.query('SELECT id, email, role FROM users WHERE id = $1', [
+      id,
+    ]);
+    return rows[0] ?? null;
   }
 
   /** The user when email and password match, else null; the same work is done either way. */

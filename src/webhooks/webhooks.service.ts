@@ -149,21 +149,23 @@ export class WebhooksService {
    * Active webhooks that should get this event: a pattern matches the type, the event is in scope
    * (platform-wide, or the webhook's owner), and the channels intersect when the webhook has any.
    */
-  findSubscribers(event: SubscriberQuery, manager?: EntityManager): Promise<WebhookEntity[]> {
-    const query = (manager ?? this.repo.manager)
-      .createQueryBuilder(WebhookEntity, 'w')
-      .where('w.active')
-      .andWhere('w.events && CAST(:patterns AS text[])', { patterns: subscriberPatterns(event.type) });
-    if (event.userId !== null) query.andWhere('w.user_id = :userId', { userId: event.userId });
-    if (event.channels?.length) {
-      query.andWhere(
-        '(w.channels IS NULL OR cardinality(w.channels) = 0 OR w.channels && CAST(:channels AS text[]))',
-        { channels: event.channels },
-      );
-    } else {
-      query.andWhere('(w.channels IS NULL OR cardinality(w.channels) = 0)');
+  async findSubscribers(event: SubscriberQuery, manager?: EntityManager): Promise<{ id: string }[]> {
+    // Raw SQL and id-only rows: this runs inside every publish, and entity hydration was most of its cost.
+    const params: unknown[] = [subscriberPatterns(event.type)];
+    let scope = '';
+    if (event.userId !== null) {
+      params.push(event.userId);
+      scope = `AND user_id = $${params.length}`;
     }
-    return query.orderBy('w.id', 'ASC').getMany();
+    let channels = 'AND (channels IS NULL OR cardinality(channels) = 0)';
+    if (event.channels?.length) {
+      params.push(event.channels);
+      channels = `AND (channels IS NULL OR cardinality(channels) = 0 OR channels && $${params.length}::text[])`;
+    }
+    return (manager ?? this.repo.manager).query(
+      `SELECT id FROM webhooks WHERE active AND events && $1::text[] ${scope} ${channels} ORDER BY id`,
+      params,
+    );
   }
 
   /** The caller's webhook, or a 404 (also when it belongs to someone else). */

@@ -5,8 +5,7 @@ import { notFound } from '../../common/errors/http-errors';
 import { newId } from '../../common/ids';
 import { Page, toPage } from '../../common/pagination/page';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
-import { UserEntity } from '../../users/user.entity';
-import { UsersService } from '../../users/users.service';
+import { UserIdentity, UsersService } from '../../users/users.service';
 import { ApiKeyEntity } from './api-key.entity';
 import { generateApiKey, hashApiKey } from './api-key-format';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, mapApiKey } from './dto/api-key.dto';
@@ -24,7 +23,15 @@ export class ApiKeysService {
   async create(userId: string, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, prefix, hash } = generateApiKey();
     const row = await this.keys.save(
-      this.keys.create({ id: newId('key'), userId, name: input.name, prefix, keyHash: hash, scopes: input.scopes ?? [], lastUsedAt: null }),
+      this.keys.create({
+        id: newId('key'),
+        userId,
+        name: input.name,
+        prefix,
+        keyHash: hash,
+        scopes: input.scopes ?? [],
+        lastUsedAt: null,
+      }),
     );
     return { ...mapApiKey(row), key };
   }
@@ -45,12 +52,12 @@ export class ApiKeysService {
   }
 
   /** The owner of a key, or null when the key is unknown (deleted keys are gone: they stop at once). */
-  async resolve(key: string): Promise<UserEntity | null> {
+  async resolve(key: string): Promise<UserIdentity | null> {
     const row = await this.keys.findOneBy({ keyHash: hashApiKey(key) });
     if (!row) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.update({ id: row.id }, { lastUsedAt: new Date() });
     }
-    return this.users.findById(row.userId);
+    return this.users.findIdentity(row.userId);
   }
 }
