@@ -18,6 +18,9 @@ export const REDACTED_PATHS = [
   '*.key',
   '*.token',
   '*.ticket',
+  // A failed query's parameters can hold a password hash or a secret's ciphertext; the query text stays.
+  'err.parameters',
+  'err.driverError.parameters',
 ];
 
 /** Structured JSON logs (pino), one line per event, each with the request id of the request it belongs to. */
