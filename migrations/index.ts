@@ -4,5 +4,13 @@ import { CreateWebhooksEventsDeliveries1764100001000 } from './1764100001000-Cre
 import { SeedEventTypes1764100002000 } from './1764100002000-SeedEventTypes';
 import { AddEventFanoutCount1764100003000 } from './1764100003000-AddEventFanoutCount';
 import { AddDeliveryRetryCycle1764100005000 } from './1764100005000-AddDeliveryRetryCycle';
+import { IndexWebhookSubscriptions1764100006000 } from './1764100006000-IndexWebhookSubscriptions';
 
-export const migrations = [CreateUsersAndApiKeys1764100000000, CreateWebhooksEventsDeliveries1764100001000, SeedEventTypes1764100002000, AddEventFanoutCount1764100003000, AddDeliveryRetryCycle1764100005000];
+export const migrations = [
+  CreateUsersAndApiKeys1764100000000,
+  CreateWebhooksEventsDeliveries1764100001000,
+  SeedEventTypes1764100002000,
+  AddEventFanoutCount1764100003000,
+  AddDeliveryRetryCycle1764100005000,
+  IndexWebhookSubscriptions1764100006000,
+];
