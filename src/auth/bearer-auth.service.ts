@@ -41,14 +41,16 @@ export class BearerAuthService {
     } catch {
       throw new UnauthorizedException('The token is invalid or expired; log in again');
     }
-    const user = await this.users.findIdentity(claims.sub);
-    if (!user) throw new UnauthorizedException('The token belongs to a user that no longer exists');
-    return {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      via: 'jwt',
-      expiresAt: new Date(claims.exp * 1000),
-    };
+    return this.callerOf(claims.sub, 'jwt', new Date(claims.exp * 1000));
+  }
+
+  /**
+   * The caller a credential stands for, with the role as it is now; a 401 when the user is gone. Also used
+   * for SSE tickets, which carry the user and the expiry of the credential they were taken with.
+   */
+  async callerOf(userId: string, via: AuthUser['via'], expiresAt?: Date): Promise<AuthUser> {
+    const user = await this.users.findIdentity(userId);
+    if (!user) throw new UnauthorizedException('The credential belongs to a user that no longer exists');
+    return { id: user.id, email: user.email, role: user.role, via, ...(expiresAt ? { expiresAt } : {}) };
   }
 }

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
-import { EventsService } from '../events/events.service';
-import { UsersModule } from '../users/users.module';
 import { ConnectionSlots } from './connection-slots.service';
-import { REPLAY_SOURCE } from './replay-source';
 import { SseAuthGuard } from './sse-auth.guard';
 import { SseBridge } from './sse-bridge.service';
 import { SseController } from './sse.controller';
@@ -18,10 +15,9 @@ import { StreamsService } from './streams.service';
  * that `/api/events/stream` is routed before `/api/events/:id`.
  */
 @Module({
-  imports: [EventsModule, AuthModule, UsersModule],
+  imports: [EventsModule, AuthModule],
   controllers: [SseController, StreamPageController],
   providers: [
-    { provide: REPLAY_SOURCE, useExisting: EventsService },
     StreamRegistry,
     ConnectionSlots,
     StreamTickets,

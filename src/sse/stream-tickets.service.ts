@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import type { AuthUser } from '../auth/auth-user';
 import { REDIS, RedisKeys } from '../redis/redis.module';
-import { UsersService } from '../users/users.service';
+import { BearerAuthService } from '../auth/bearer-auth.service';
 import { StreamTicketDto } from './dto/stream-ticket.dto';
 
 export const TICKET_TTL_SECONDS = 60;
@@ -25,19 +25,25 @@ export class StreamTickets {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly users: UsersService,
+    private readonly bearer: BearerAuthService,
   ) {}
 
   async issue(user: AuthUser): Promise<StreamTicketDto> {
     const ticket = randomBytes(32).toString('base64url');
-    const payload: TicketPayload = { userId: user.id, via: user.via, expiresAt: user.expiresAt?.getTime() ?? null };
+    const payload: TicketPayload = {
+      userId: user.id,
+      via: user.via,
+      expiresAt: user.expiresAt?.getTime() ?? null,
+    };
     await this.redis.set(this.key(ticket), JSON.stringify(payload), 'EX', TICKET_TTL_SECONDS);
     return { ticket, expires_in: TICKET_TTL_SECONDS };
   }
 
   /** The ticket's user, with the role read now; the ticket is gone afterwards whatever the outcome. */
   async consume(ticket: string): Promise<AuthUser> {
-    const refused = new UnauthorizedException('The ticket is invalid, expired or already used; take a new one');
+    const refused = new UnauthorizedException(
+      'The ticket is invalid, expired or already used; take a new one',
+    );
     if (!TICKET_FORMAT.test(ticket)) throw refused;
     const stored = await this.redis.getdel(this.key(ticket));
     if (!stored) throw refused;
@@ -45,15 +51,11 @@ export class StreamTickets {
     if (payload.expiresAt !== null && payload.expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token this ticket was taken with has expired; log in again');
     }
-    const user = await this.users.findIdentity(payload.userId);
-    if (!user) throw new UnauthorizedException('The ticket belongs to a user that no longer exists');
-    return {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      via: payload.via,
-      ...(payload.expiresAt !== null ? { expiresAt: new Date(payload.expiresAt) } : {}),
-    };
+    return this.bearer.callerOf(
+      payload.userId,
+      payload.via,
+      payload.expiresAt !== null ? new Date(payload.expiresAt) : undefined,
+    );
   }
 
   key(ticket: string): string {

@@ -1,11 +1,19 @@
-import { BeforeApplicationShutdown, HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { EventsService } from '../events/events.service';
+import {
+  BeforeApplicationShutdown,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HeraldMetrics } from '../metrics/herald-metrics';
 import { ConnectionSlots } from './connection-slots.service';
 import { StreamQueryDto } from './dto/stream-query.dto';
-import { REPLAY_SOURCE, ReplaySource } from './replay-source';
 import { parseTypePatterns } from './sse-frames';
 import { CloseReason, SseStream } from './sse-stream';
 import { StreamViewer, toStreamEvent } from './stream-event';
@@ -21,13 +29,19 @@ export class StreamsService implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REPLAY_SOURCE) private readonly replay: ReplaySource,
+    private readonly replay: EventsService,
     private readonly registry: StreamRegistry,
     private readonly slots: ConnectionSlots,
     private readonly metrics: HeraldMetrics,
   ) {}
 
-  async open(user: AuthUser, query: StreamQueryDto, lastEventIdHeader: string | undefined, req: Request, res: Response): Promise<void> {
+  async open(
+    user: AuthUser,
+    query: StreamQueryDto,
+    lastEventIdHeader: string | undefined,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const patterns = parseTypePatterns(query.types);
     const lastEventId = (lastEventIdHeader ?? query.last_event_id ?? '').trim() || null;
     if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) {
@@ -64,7 +78,12 @@ export class StreamsService implements BeforeApplicationShutdown {
     await Promise.all(this.registry.streams().map((stream) => stream.close('shutdown')));
   }
 
-  private async join(stream: SseStream, viewer: StreamViewer, lastEventId: string, patterns: string[] | null): Promise<void> {
+  private async join(
+    stream: SseStream,
+    viewer: StreamViewer,
+    lastEventId: string,
+    patterns: string[] | null,
+  ): Promise<void> {
     const limit = this.config.sse.replayLimit;
     try {
       const { known, events } = await this.replay.replayAfter(lastEventId, viewer, patterns, limit);
