@@ -59,7 +59,7 @@ export class DeliveriesService {
    */
   async redeliver(userId: string, webhookId: string, deliveryId: string): Promise<RedeliverResultDto> {
     const webhook = await this.webhooks.getOwned(userId, webhookId);
-    await this.getOwnedDelivery(userId, webhookId, deliveryId);
+    await this.getDeliveryOf(webhookId, deliveryId);
     if (!webhook.active)
       throw conflict('The webhook is disabled: re-enable it (PATCH active:true) before redelivering');
     const reopened = await this.reopen(`id = $1 AND webhook_id = $2 AND status <> 'pending'`, [
@@ -119,6 +119,11 @@ export class DeliveriesService {
     deliveryId: string,
   ): Promise<DeliveryEntity> {
     await this.webhooks.getOwned(userId, webhookId);
+    return this.getDeliveryOf(webhookId, deliveryId);
+  }
+
+  /** A delivery of a webhook whose ownership the caller has already checked. */
+  private async getDeliveryOf(webhookId: string, deliveryId: string): Promise<DeliveryEntity> {
     const delivery = isId('dlv', deliveryId)
       ? await this.deliveries.findOneBy({ id: deliveryId, webhookId })
       : null;

@@ -19,10 +19,12 @@ export class DeliveryOutbox {
     const ids: string[] = [];
     const params: unknown[] = [];
     const tuples: string[] = [];
+    // The body differs between webhooks only by `webhook_id` (ASCII, never escaped): serialise `data` once.
+    const sizeWithoutWebhookId = Buffer.byteLength(buildPayload(event, ''), 'utf8');
     for (const webhook of webhooks) {
       const id = newId('dlv');
       ids.push(id);
-      const size = Buffer.byteLength(buildPayload(event, webhook.id), 'utf8');
+      const size = sizeWithoutWebhookId + webhook.id.length;
       const n = params.length;
       params.push(id, event.id, webhook.id, event.type, size);
       tuples.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 'pending', 0, now(), $${n + 5})`);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { newId } from '../common/ids';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { WebhookTestResultDto } from './dto/delivery.dto';
+import { WebhookRateLimiter } from './queue/rate-limiter';
 import { WebhookSender } from './sending/webhook-sender';
 import { RequestBuilder } from './signing/request-builder';
 
@@ -17,6 +18,7 @@ export class WebhookTestService {
     private readonly webhooks: WebhooksService,
     private readonly requests: RequestBuilder,
     private readonly sender: WebhookSender,
+    private readonly limiter: WebhookRateLimiter,
   ) {}
 
   async send(userId: string, webhookId: string): Promise<WebhookTestResultDto> {
@@ -28,7 +30,11 @@ export class WebhookTestService {
       data: { webhook_id: webhook.id, message: 'This is a test event from Herald' },
       createdAt: now,
     };
-    const { body, headers } = this.requests.build(webhook, event, newId('dlv'), now);
+    const deliveryId = newId('dlv');
+    // A test request counts against the webhook's rate limit like any delivery (contract §6: never exceeded).
+    if (webhook.rateLimitPerSecond)
+      await this.limiter.acquire(webhook.id, webhook.rateLimitPerSecond, deliveryId);
+    const { body, headers } = this.requests.build(webhook, event, deliveryId, now);
     const result = await this.sender.send(webhook.url, headers, body);
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     return {

@@ -10,7 +10,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { DELIVERY_QUEUE, DeliveryJob, deliveryJobId, getJobOptions } from './delivery-queue.constants';
+import { DELIVERY_QUEUE, DeliveryJob, deliveryJobId } from './delivery-queue.constants';
+import { DeliveryProducer } from './delivery-producer';
 
 /**
  * For each job key: 1 when the job is live; else 0, after deleting what is left of it. A job is dead when
@@ -56,6 +57,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue<DeliveryJob>,
+    private readonly producer: DeliveryProducer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -94,10 +96,8 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
       const jobs = rows.map((row) => ({ deliveryId: row.id, attempt: row.attempt_count + 1 }));
       const live = await this.queueMissing(jobs);
       queued += jobs.length - live.length;
-      const veryLate = live.filter((job) => {
-        const row = rows.find((r) => r.id === job.deliveryId);
-        return row !== undefined && Date.now() - row.next_attempt_at.getTime() > STUCK_CHECK_AFTER_MS;
-      });
+      const dueAt = new Map(rows.map((row) => [row.id, row.next_attempt_at.getTime()]));
+      const veryLate = live.filter((job) => Date.now() - dueAt.get(job.deliveryId)! > STUCK_CHECK_AFTER_MS);
       const budget = veryLate.slice(0, MAX_STUCK_CHECKS_PER_SWEEP - stuckChecks);
       stuckChecks += budget.length;
       queued += await this.requeueStuck(budget);
@@ -114,8 +114,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
     const keys = jobs.map((job) => this.queue.toKey(deliveryJobId(job.deliveryId, job.attempt)));
     const live = (await this.queue.client.eval(LIVE_JOBS, keys.length, ...keys)) as number[];
     const missing = jobs.filter((_, i) => live[i] !== 1);
-    if (missing.length)
-      await this.queue.addBulk(missing.map((data) => ({ data, opts: getJobOptions(data) })));
+    await this.producer.enqueueMany(missing);
     return jobs.filter((_, i) => live[i] === 1);
   }
 
@@ -126,7 +125,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, BeforeApplicatio
       const job = await this.queue.getJob(deliveryJobId(data.deliveryId, data.attempt));
       if (!job || (await job.getState()) !== 'stuck') continue;
       await job.remove();
-      await this.queue.add(data, getJobOptions(data));
+      await this.producer.enqueue(data);
       requeued++;
     }
     return requeued;
