@@ -58,10 +58,6 @@ export class ConnectionSlots {
     await this.redis.zrem(this.key(userId), connectionId);
   }
 
-  count(userId: string): Promise<number> {
-    return this.redis.zcard(this.key(userId));
-  }
-
   private key(userId: string): string {
     return this.keys.key('sse', 'conns', userId);
   }

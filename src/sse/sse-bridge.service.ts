@@ -31,7 +31,9 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     // A subscribed connection can do nothing else, hence one of its own; ioredis re-subscribes after a reconnect.
     this.subscriber = createRedis(this.config.redis.url, 'herald-sse-sub');
     this.subscriber.on('message', this.onMessage);
-    this.subscriber.on('error', (error: Error) => this.logger.warn({ err: error }, 'SSE subscriber connection error'));
+    this.subscriber.on('error', (error: Error) =>
+      this.logger.warn({ err: error }, 'SSE subscriber connection error'),
+    );
     await this.subscriber.subscribe(this.channel);
   }
 

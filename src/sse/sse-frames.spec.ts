@@ -22,7 +22,10 @@ describe('parseTypePatterns', () => {
   });
 
   it('splits, trims and dedupes', () => {
-    expect(parseTypePatterns(' sync.completed , gaps.*,sync.completed')).toEqual(['sync.completed', 'gaps.*']);
+    expect(parseTypePatterns(' sync.completed , gaps.*,sync.completed')).toEqual([
+      'sync.completed',
+      'gaps.*',
+    ]);
   });
 
   it('refuses empty lists and bad patterns with a 400 naming them', () => {
@@ -50,8 +53,22 @@ describe('stream events', () => {
   });
 
   it('parses channel messages and rejects malformed ones', () => {
-    const message = JSON.stringify({ id: 'evt_1', type: 'a.b', userId: null, channels: null, data: { x: 1 }, createdAt: 'now' });
-    expect(parseStreamEvent(message)).toEqual({ id: 'evt_1', type: 'a.b', userId: null, channels: null, data: { x: 1 }, createdAt: 'now' });
+    const message = JSON.stringify({
+      id: 'evt_1',
+      type: 'a.b',
+      userId: null,
+      channels: null,
+      data: { x: 1 },
+      createdAt: 'now',
+    });
+    expect(parseStreamEvent(message)).toEqual({
+      id: 'evt_1',
+      type: 'a.b',
+      userId: null,
+      channels: null,
+      data: { x: 1 },
+      createdAt: 'now',
+    });
     expect(parseStreamEvent('not json')).toBeNull();
     expect(parseStreamEvent(JSON.stringify({ id: 'evt_1', type: 'a.b', userId: 5 }))).toBeNull();
     expect(parseStreamEvent('null')).toBeNull();

@@ -46,7 +46,8 @@ export function parseTypePatterns(raw: string | undefined): string[] | null {
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
-  if (patterns.length === 0) throw badRequest('types must list at least one event type or pattern, e.g. types=sync.*');
+  if (patterns.length === 0)
+    throw badRequest('types must list at least one event type or pattern, e.g. types=sync.*');
   const invalid = patterns.filter((pattern) => !isTypePattern(pattern));
   if (invalid.length > 0) {
     throw badRequest(

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { commentFrame, encodedEventFrame, HEARTBEAT_FRAME, RESET_FRAME, RETRY_FRAME } from './sse-frames';
-import { canSee, matchesFilter, StreamEvent, StreamViewer } from './stream-event';
+import type { EventViewer } from '../events/events.service';
+import { canSee, matchesFilter, StreamEvent } from './stream-event';
 
 export type CloseReason = 'client' | 'slow' | 'expired' | 'shutdown' | 'error';
 
 export interface SseStreamOptions {
-  viewer: StreamViewer;
+  viewer: EventViewer;
   /** Type patterns to pass; null passes every type. */
   patterns: string[] | null;
   heartbeatMs: number;
@@ -51,7 +52,7 @@ export class SseStream {
     private readonly options: SseStreamOptions,
   ) {}
 
-  get viewer(): StreamViewer {
+  get viewer(): EventViewer {
     return this.options.viewer;
   }
 
@@ -91,12 +92,20 @@ export class SseStream {
       void this.close('expired');
       return;
     }
-    this.expiry = setTimeout(() => (delay > MAX_TIMER_MS ? this.endAt(expiresAt) : void this.close('expired')), Math.min(delay, MAX_TIMER_MS));
+    this.expiry = setTimeout(
+      () => (delay > MAX_TIMER_MS ? this.endAt(expiresAt) : void this.close('expired')),
+      Math.min(delay, MAX_TIMER_MS),
+    );
   }
 
   /** A live event from the bridge. */
   deliver(event: StreamEvent): void {
-    if (this.state === 'closed' || !canSee(this.options.viewer, event) || !matchesFilter(this.options.patterns, event.type)) return;
+    if (
+      this.state === 'closed' ||
+      !canSee(this.options.viewer, event) ||
+      !matchesFilter(this.options.patterns, event.type)
+    )
+      return;
     if (this.replayed?.has(event.id)) return;
     if (this.state === 'joining') {
       this.joinBuffer.push(event);
@@ -150,7 +159,8 @@ export class SseStream {
     if (reason === 'client' || reason === 'slow' || reason === 'error' || !this.res.headersSent) {
       this.res.destroy();
     } else {
-      if (reason === 'expired') this.res.write(commentFrame('credentials expired; reconnect with a fresh token'));
+      if (reason === 'expired')
+        this.res.write(commentFrame('credentials expired; reconnect with a fresh token'));
       this.res.end();
     }
     this.closing = this.options.onClosed(this, reason);

@@ -19,7 +19,8 @@ import { SseAuthGuard } from './sse-auth.guard';
 import { StreamTickets } from './stream-tickets.service';
 import { StreamsService } from './streams.service';
 
-const STREAM_EXAMPLE = 'retry: 3000\n\nid: evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P\nevent: sync.completed\ndata: {"user_id":"abc","items_synced":150}\n\n: keep-alive\n\n';
+const STREAM_EXAMPLE =
+  'retry: 3000\n\nid: evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P\nevent: sync.completed\ndata: {"user_id":"abc","items_synced":150}\n\n: keep-alive\n\n';
 
 @ApiTags('Streams')
 @Controller('events/stream')
@@ -41,9 +42,14 @@ export class SseController {
       '`Last-Event-ID` (or `?last_event_id=`); when the history cannot be replayed the stream starts with `event: stream.reset`.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Replay every event after this id, then go live' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Replay every event after this id, then go live',
+  })
   @ApiOkResponse({
-    description: 'An endless text/event-stream: `retry: 3000`, then `id`/`event`/`data` frames and `: keep-alive` comments',
+    description:
+      'An endless text/event-stream: `retry: 3000`, then `id`/`event`/`data` frames and `: keep-alive` comments',
     content: { 'text/event-stream': { schema: { type: 'string', example: STREAM_EXAMPLE } } },
   })
   @ApiBearerAuth()
@@ -60,7 +66,9 @@ export class SseController {
 
   @Post('ticket')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A single-use, 60-second ticket to open the stream where headers cannot be sent (browsers)' })
+  @ApiOperation({
+    summary: 'A single-use, 60-second ticket to open the stream where headers cannot be sent (browsers)',
+  })
   @ApiCreatedResponse({ type: StreamTicketDto })
   @ApiAuthenticated()
   ticket(@CurrentUser() user: AuthUser): Promise<StreamTicketDto> {

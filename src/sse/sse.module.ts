@@ -17,14 +17,7 @@ import { StreamsService } from './streams.service';
 @Module({
   imports: [EventsModule, AuthModule],
   controllers: [SseController, StreamPageController],
-  providers: [
-    StreamRegistry,
-    ConnectionSlots,
-    StreamTickets,
-    StreamsService,
-    SseBridge,
-    SseAuthGuard,
-  ],
+  providers: [StreamRegistry, ConnectionSlots, StreamTickets, StreamsService, SseBridge, SseAuthGuard],
   exports: [StreamRegistry],
 })
 export class SseModule {}

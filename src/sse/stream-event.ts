@@ -13,9 +13,6 @@ export interface StreamEvent {
   createdAt: string;
 }
 
-/** Who holds a stream (the events module's viewer); the role is fixed when the stream opens. */
-export type StreamViewer = EventViewer;
-
 export function toStreamEvent(event: PublishedEvent): StreamEvent {
   return {
     id: event.id,
@@ -47,7 +44,7 @@ export function parseStreamEvent(message: string): StreamEvent | null {
 }
 
 /** Contract §4 scope: platform-wide events reach everyone, owned ones their owner; admins see all. */
-export const canSee = (viewer: StreamViewer, event: Pick<StreamEvent, 'userId'>) =>
+export const canSee = (viewer: EventViewer, event: Pick<StreamEvent, 'userId'>) =>
   viewer.isAdmin || event.userId === null || event.userId === viewer.userId;
 
 export const matchesFilter = (patterns: readonly string[] | null, type: string) =>

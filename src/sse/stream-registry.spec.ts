@@ -1,15 +1,23 @@
 import type { SseStream } from './sse-stream';
-import type { StreamEvent, StreamViewer } from './stream-event';
+import type { EventViewer } from '../events/events.service';
+import type { StreamEvent } from './stream-event';
 import { StreamRegistry } from './stream-registry';
 
 // The registry only routes: a stand-in stream that records what reached it is enough here.
-function recorder(viewer: StreamViewer) {
+function recorder(viewer: EventViewer) {
   const received: string[] = [];
   const stream = { viewer, deliver: (event: StreamEvent) => received.push(event.id) } as unknown as SseStream;
   return { stream, received };
 }
 
-const event = (id: string, userId: string | null): StreamEvent => ({ id, type: 'a.b', userId, channels: null, data: {}, createdAt: '' });
+const event = (id: string, userId: string | null): StreamEvent => ({
+  id,
+  type: 'a.b',
+  userId,
+  channels: null,
+  data: {},
+  createdAt: '',
+});
 
 describe('StreamRegistry', () => {
   it('routes owned events to the owner and admins only, platform-wide ones to all', () => {

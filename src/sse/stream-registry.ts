@@ -35,13 +35,14 @@ export class StreamRegistry {
   }
 
   dispatch(event: StreamEvent): void {
+    // No copies of the sets: a delivery may close (so delete) a slow stream mid-loop, which Set iteration
+    // allows; nothing is added during a dispatch.
     if (event.userId === null) {
-      for (const stream of [...this.all]) stream.deliver(event);
+      for (const stream of this.all) stream.deliver(event);
       return;
     }
-    // Copies: a delivery can close (and so remove) a slow stream while we iterate.
-    for (const stream of [...(this.byUser.get(event.userId) ?? [])]) stream.deliver(event);
-    for (const stream of [...this.admins]) stream.deliver(event);
+    for (const stream of this.byUser.get(event.userId) ?? []) stream.deliver(event);
+    for (const stream of this.admins) stream.deliver(event);
   }
 
   streams(): SseStream[] {

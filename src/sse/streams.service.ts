@@ -1,4 +1,4 @@
-import { EventsService } from '../events/events.service';
+import { EventsService, EventViewer, viewerOf } from '../events/events.service';
 import {
   BeforeApplicationShutdown,
   HttpException,
@@ -16,7 +16,7 @@ import { ConnectionSlots } from './connection-slots.service';
 import { StreamQueryDto } from './dto/stream-query.dto';
 import { parseTypePatterns } from './sse-frames';
 import { CloseReason, SseStream } from './sse-stream';
-import { StreamViewer, toStreamEvent } from './stream-event';
+import { toStreamEvent } from './stream-event';
 import { StreamRegistry } from './stream-registry';
 
 /**
@@ -47,7 +47,7 @@ export class StreamsService implements BeforeApplicationShutdown {
     if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) {
       throw new UnauthorizedException('The token is invalid or expired; log in again');
     }
-    const viewer: StreamViewer = { userId: user.id, isAdmin: user.role === 'admin' };
+    const viewer = viewerOf(user);
     const stream = new SseStream(req, res, {
       viewer,
       patterns,
@@ -80,7 +80,7 @@ export class StreamsService implements BeforeApplicationShutdown {
 
   private async join(
     stream: SseStream,
-    viewer: StreamViewer,
+    viewer: EventViewer,
     lastEventId: string,
     patterns: string[] | null,
   ): Promise<void> {

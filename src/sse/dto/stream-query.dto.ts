@@ -11,7 +11,9 @@ export class StreamQueryDto {
   @MaxLength(2000, { message: 'types must be at most 2000 characters' })
   types?: string;
 
-  @ApiPropertyOptional({ description: 'A ticket from POST /api/events/stream/ticket, for clients that cannot send headers' })
+  @ApiPropertyOptional({
+    description: 'A ticket from POST /api/events/stream/ticket, for clients that cannot send headers',
+  })
   @IsOptional()
   @IsString({ message: 'ticket must be a string' })
   ticket?: string;
