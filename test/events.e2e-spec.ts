@@ -76,7 +76,12 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
 
     const platformWide = await publish({ type: 'sync.completed', data: SYNC });
     expect(platformWide.status).toBe(202);
-    expect(platformWide.body).toMatchObject({ type: 'sync.completed', user_id: null, data: SYNC, deliveries: 2 });
+    expect(platformWide.body).toMatchObject({
+      type: 'sync.completed',
+      user_id: null,
+      data: SYNC,
+      deliveries: 2,
+    });
     expect(platformWide.body.id).toMatch(/^evt_[0-9A-Z]{26}$/);
     expect(Date.parse(platformWide.body.created_at)).not.toBeNaN();
     expect(await deliveriesOf(platformWide.body.id)).toBe(2);
@@ -116,7 +121,9 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
 
     const asUser = await publish({ type: 'sync.completed', data: SYNC }, alice.token);
     expect(asUser.status).toBe(403);
-    const count = Number((await db.query('SELECT count(*)::int AS n FROM events WHERE type = $1', ['sync.exploded']))[0].n);
+    const count = Number(
+      (await db.query('SELECT count(*)::int AS n FROM events WHERE type = $1', ['sync.exploded']))[0].n,
+    );
     expect(count).toBe(0);
   });
 
@@ -128,7 +135,9 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
 
-    const raced = await Promise.all(Array.from({ length: 6 }, () => publish({ ...body, idempotency_key: 'race-1' })));
+    const raced = await Promise.all(
+      Array.from({ length: 6 }, () => publish({ ...body, idempotency_key: 'race-1' })),
+    );
     expect(new Set(raced.map((r) => r.body.id)).size).toBe(1);
     expect(raced.filter((r) => r.status === 202)).toHaveLength(1);
     const events = await db.query('SELECT id FROM events WHERE idempotency_key = $1', ['race-1']);
@@ -142,8 +151,26 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
     expect(theirs.body.id).not.toBe(first.body.id);
   });
 
-  it('scopes reading: own and platform-wide events, never another user\'s; admins see all', async () => {
-    const mine = await publish({ type: 'sync.failed', data: { user_id: 'a', error_message: 'x' }, user_id: alice.id });
+  it('answers a repeated idempotency key with the first event even after its type left the catalog', async () => {
+    const admin = await herald.http.adminToken();
+    expect(
+      (await herald.http.post('/api/events/types', { type: 'idem.check', description: 'x' }, admin)).status,
+    ).toBe(201);
+    const first = await publish({ type: 'idem.check', data: {}, idempotency_key: 'idem-after-delete' });
+    expect(first.status).toBe(202);
+    expect((await herald.http.delete('/api/events/types/idem.check', admin)).status).toBe(204);
+    const again = await publish({ type: 'idem.check', data: {}, idempotency_key: 'idem-after-delete' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect((await publish({ type: 'idem.check', data: {} })).status).toBe(422);
+  });
+
+  it("scopes reading: own and platform-wide events, never another user's; admins see all", async () => {
+    const mine = await publish({
+      type: 'sync.failed',
+      data: { user_id: 'a', error_message: 'x' },
+      user_id: alice.id,
+    });
     const platform = await publish({ type: 'sync.failed', data: { user_id: 'a', error_message: 'y' } });
 
     const bobsList = await herald.http.get('/api/events?type=sync.failed&limit=100', bob.token);
@@ -190,10 +217,12 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
     expect(result.deliveries).toBe(1);
     expect(await deliveriesOf(result.event.id)).toBe(1);
     expect((await herald.http.get(`/api/events/${result.event.id}`, alice.token)).status).toBe(200);
-    await expect(extractor.events.publish('sync.completed', { items_synced: -1 })).rejects.toMatchObject({ status: 422 });
+    await expect(extractor.events.publish('sync.completed', { items_synced: -1 })).rejects.toMatchObject({
+      status: 422,
+    });
   });
 
-  it('turns the delivery engine\'s disable signal into a webhook.disabled event for the owner', async () => {
+  it("turns the delivery engine's disable signal into a webhook.disabled event for the owner", async () => {
     const signal: WebhookDisabledSignal = {
       webhookId: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
       userId: bob.id,
@@ -219,9 +248,9 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
 
     const removed = await herald.app.get(EventRetentionService).purge();
     expect(removed).toBe(1);
-    expect(await db.query('SELECT id FROM events WHERE id = ANY($1)', [[old.body.id, fresh.body.id]])).toEqual([
-      { id: fresh.body.id },
-    ]);
+    expect(
+      await db.query('SELECT id FROM events WHERE id = ANY($1)', [[old.body.id, fresh.body.id]]),
+    ).toEqual([{ id: fresh.body.id }]);
     expect(await deliveriesOf(old.body.id)).toBe(0);
     expect(await deliveriesOf(fresh.body.id)).toBe(1);
   });

@@ -24,10 +24,14 @@ export class EventsController {
   @Roles('publisher')
   @ApiOperation({
     summary: 'Publish an event (publisher, admin)',
-    description: 'Answered once the event and its deliveries are committed. A repeated idempotency_key answers 200 with the first event.',
+    description:
+      'Answered once the event and its deliveries are committed. A repeated idempotency_key answers 200 with the first event.',
   })
   @ApiAcceptedResponse({ type: PublishedEventDto, description: 'Accepted and fanned out' })
-  @ApiOkResponse({ type: PublishedEventDto, description: 'Seen before (same idempotency_key within 24 h): the first event' })
+  @ApiOkResponse({
+    type: PublishedEventDto,
+    description: 'Seen before (same idempotency_key within 24 h): the first event',
+  })
   @ApiAuthenticated(400, 403, 413, 422)
   async publish(
     @CurrentUser() user: AuthUser,

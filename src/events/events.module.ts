@@ -20,7 +20,13 @@ import { EventRetentionService } from './retention/event-retention.service';
 @Module({
   imports: [TypeOrmModule.forFeature([EventEntity]), EventCatalogModule, WebhooksModule, UsersModule],
   controllers: [EventsController],
-  providers: [PublishEventUseCase, EventPublisher, EventsService, WebhookDisabledListener, EventRetentionService],
+  providers: [
+    PublishEventUseCase,
+    EventPublisher,
+    EventsService,
+    WebhookDisabledListener,
+    EventRetentionService,
+  ],
   exports: [EventPublisher, EventsService],
 })
 export class EventsModule {}

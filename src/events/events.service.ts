@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { isId } from '../common/ids';
 import { notFound } from '../common/errors/http-errors';
 import { Page, toPage } from '../common/pagination/page';
-import { PublishedEvent } from './bus/published-event';
+import { PublishedEvent, toPublishedEvent } from './bus/published-event';
 import { EventDto, mapEvent } from './dto/event.dto';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
 import { EventEntity } from './entities/event.entity';
@@ -16,7 +16,10 @@ export interface EventViewer {
   isAdmin: boolean;
 }
 
-export const viewerOf = (user: AuthUser): EventViewer => ({ userId: user.id, isAdmin: user.role === 'admin' });
+export const viewerOf = (user: AuthUser): EventViewer => ({
+  userId: user.id,
+  isAdmin: user.role === 'admin',
+});
 
 /** Reading events: the API's list and detail, and the SSE replay. */
 @Injectable()
@@ -31,7 +34,9 @@ export class EventsService {
   }
 
   async get(viewer: EventViewer, id: string): Promise<EventDto> {
-    const event = isId('evt', id) ? await this.visibleTo(viewer).andWhere('e.id = :id', { id }).getOne() : null;
+    const event = isId('evt', id)
+      ? await this.visibleTo(viewer).andWhere('e.id = :id', { id }).getOne()
+      : null;
     if (!event) throw notFound('Event');
     return mapEvent(event);
   }
@@ -49,10 +54,15 @@ export class EventsService {
     const known = isId('evt', lastEventId) && (await this.events.existsBy({ id: lastEventId }));
     if (!known) return { known: false, events: [] };
 
-    const qb = this.visibleTo(viewer).andWhere('e.id > :after', { after: lastEventId }).orderBy('e.id', 'ASC').take(limit + 1);
+    const qb = this.visibleTo(viewer)
+      .andWhere('e.id > :after', { after: lastEventId })
+      .orderBy('e.id', 'ASC')
+      .take(limit + 1);
     if (typePatterns && !typePatterns.includes('*')) {
       const exact = typePatterns.filter((p) => !p.endsWith('.*'));
-      const prefixes = typePatterns.filter((p) => p.endsWith('.*')).map((p) => `${p.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
+      const prefixes = typePatterns
+        .filter((p) => p.endsWith('.*'))
+        .map((p) => `${p.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`);
       qb.andWhere(
         new Brackets((w) => {
           w.where('e.type = ANY(:exact)', { exact });
@@ -63,15 +73,7 @@ export class EventsService {
     const rows = await qb.getMany();
     return {
       known: true,
-      events: rows.map((e) => ({
-        id: e.id,
-        type: e.type,
-        userId: e.userId,
-        channels: e.channels,
-        data: e.data,
-        createdAt: e.createdAt,
-        deliveryIds: [],
-      })),
+      events: rows.map((row) => toPublishedEvent(row)),
     };
   }
 

@@ -1,14 +1,24 @@
 import { isEventType, isTypePattern, matchesAnyTypePattern, matchesTypePattern } from './type-pattern';
 
 describe('event type patterns', () => {
-  it.each(['sync.completed', 'extraction.started', 'a.b.c', 'gaps.updated', 'webhook.test'])('%s is a type', (t) =>
-    expect(isEventType(t)).toBe(true),
+  it.each(['sync.completed', 'extraction.started', 'a.b.c', 'gaps.updated', 'webhook.test'])(
+    '%s is a type',
+    (t) => expect(isEventType(t)).toBe(true),
   );
-  it.each(['sync', 'Sync.completed', 'a.b.c.d', 'sync..x', '.sync', 'sync.', 'sync.*', '*', 'sync completed'])(
-    '%s is not a type',
-    (t) => expect(isEventType(t)).toBe(false),
+  it.each([
+    'sync',
+    'Sync.completed',
+    'a.b.c.d',
+    'sync..x',
+    '.sync',
+    'sync.',
+    'sync.*',
+    '*',
+    'sync completed',
+  ])('%s is not a type', (t) => expect(isEventType(t)).toBe(false));
+  it.each(['*', 'sync.*', 'extraction.started', 'a.b.*'])('%s is a pattern', (p) =>
+    expect(isTypePattern(p)).toBe(true),
   );
-  it.each(['*', 'sync.*', 'extraction.started', 'a.b.*'])('%s is a pattern', (p) => expect(isTypePattern(p)).toBe(true));
   it.each(['**', 'sync', '*.completed', 'sync.*.x', 'SYNC.*', 'a.b.c.*', ''])('%s is not a pattern', (p) =>
     expect(isTypePattern(p)).toBe(false),
   );

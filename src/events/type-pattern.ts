@@ -2,7 +2,8 @@
 export const EVENT_TYPE_REGEX = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,2}$/;
 
 /** A subscription pattern: a type, `*` (everything) or `prefix.*` (every type under that prefix). */
-export const TYPE_PATTERN_REGEX = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,1}\.\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,2})$/;
+export const TYPE_PATTERN_REGEX =
+  /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){0,1}\.\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,2})$/;
 
 export const isEventType = (value: string) => EVENT_TYPE_REGEX.test(value);
 export const isTypePattern = (value: string) => TYPE_PATTERN_REGEX.test(value);

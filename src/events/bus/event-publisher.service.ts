@@ -18,7 +18,11 @@ export interface PublishOptions {
 export class EventPublisher {
   constructor(private readonly publishEvent: PublishEventUseCase) {}
 
-  publish(type: string, data: Record<string, unknown>, options: PublishOptions = {}): Promise<PublishEventResult> {
+  publish(
+    type: string,
+    data: Record<string, unknown>,
+    options: PublishOptions = {},
+  ): Promise<PublishEventResult> {
     return this.publishEvent.execute({ type, data, ...options, publisherId: null });
   }
 }

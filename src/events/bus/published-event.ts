@@ -14,3 +14,19 @@ export interface PublishedEvent {
   /** The delivery rows written with the event, one per matching webhook. */
   deliveryIds: string[];
 }
+
+/** The bus form of a stored event (`deliveryIds` empty when it is read back, e.g. for an SSE replay). */
+export function toPublishedEvent(
+  event: Pick<PublishedEvent, 'id' | 'type' | 'userId' | 'channels' | 'data' | 'createdAt'>,
+  deliveryIds: string[] = [],
+): PublishedEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    userId: event.userId,
+    channels: event.channels,
+    data: event.data,
+    createdAt: event.createdAt,
+    deliveryIds,
+  };
+}

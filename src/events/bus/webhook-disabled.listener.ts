@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { PublishEventUseCase } from '../publishing/publish-event.use-case';
+import { EventPublisher } from './event-publisher.service';
 import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from './bus-names';
 
 /** Turns the delivery engine's signal into a `webhook.disabled` event for the webhook's owner. */
@@ -8,22 +8,21 @@ import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from './bus-names';
 export class WebhookDisabledListener {
   private readonly logger = new Logger(WebhookDisabledListener.name);
 
-  constructor(private readonly publishEvent: PublishEventUseCase) {}
+  constructor(private readonly events: EventPublisher) {}
 
   @OnEvent(WEBHOOK_DISABLED_SIGNAL, { async: true, promisify: true })
   async onWebhookDisabled(signal: WebhookDisabledSignal): Promise<void> {
     this.logger.warn(`webhook ${signal.webhookId} of ${signal.userId} disabled: ${signal.reason}`);
-    await this.publishEvent.execute({
-      type: 'webhook.disabled',
-      userId: signal.userId,
-      data: {
+    await this.events.publish(
+      'webhook.disabled',
+      {
         webhook_id: signal.webhookId,
         url: signal.url,
         name: signal.name,
         reason: signal.reason,
         disabled_at: signal.disabledAt.toISOString(),
       },
-      publisherId: null,
-    });
+      { userId: signal.userId },
+    );
   }
 }

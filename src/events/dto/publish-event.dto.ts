@@ -18,13 +18,18 @@ export class PublishEventDto {
 
   @ApiPropertyOptional({
     example: 'usr_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
-    description: "The Herald user the event belongs to: only that user's webhooks and streams get it. Omit for a platform-wide event.",
+    description:
+      "The Herald user the event belongs to: only that user's webhooks and streams get it. Omit for a platform-wide event.",
   })
   @IsOptional()
   @IsString({ message: 'user_id must be a Herald user id (usr_…)' })
   user_id?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['eu-west'], description: 'Reaches only webhooks whose channels intersect these' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['eu-west'],
+    description: 'Reaches only webhooks whose channels intersect these',
+  })
   @IsOptional()
   @IsArray({ message: 'channels must be an array of strings' })
   @ArrayMaxSize(50, { message: 'channels may hold at most 50 entries' })
@@ -34,7 +39,8 @@ export class PublishEventDto {
 
   @ApiPropertyOptional({
     example: 'sync-2026-03-01-abc',
-    description: 'The same key from the same publisher within 24 h returns the first event (200) and fans out nothing new',
+    description:
+      'The same key from the same publisher within 24 h returns the first event (200) and fans out nothing new',
   })
   @IsOptional()
   @IsString({ message: 'idempotency_key must be a string' })

@@ -9,7 +9,7 @@ import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { UsersService } from '../../users/users.service';
 import { WebhooksService } from '../../webhooks/webhooks.service';
 import { eventName } from '../bus/bus-names';
-import { PublishedEvent } from '../bus/published-event';
+import { toPublishedEvent } from '../bus/published-event';
 import { EventCatalogService } from '../catalog/event-catalog.service';
 import { EventEntity } from '../entities/event.entity';
 import { PublishEventCommand, PublishEventResult } from './publish-event.command';
@@ -34,15 +34,16 @@ export class PublishEventUseCase {
   ) {}
 
   async execute(command: PublishEventCommand): Promise<PublishEventResult> {
+    // A repeat answers with the first event whatever has changed since (type removed, schema edited):
+    // look it up before validating, and again under the key's lock in case of a race.
+    const seen = await this.findIdempotent(this.dataSource.manager, command);
+    if (seen) return replayOf(seen);
     await this.validate(command);
 
     const { result, deliveryIds } = await this.dataSource.transaction(async (manager) => {
+      await this.lockIdempotencyKey(manager, command);
       const earlier = await this.findIdempotent(manager, command);
-      if (earlier)
-        return {
-          result: { event: earlier, deliveries: earlier.fanoutCount, replayed: true },
-          deliveryIds: [],
-        };
+      if (earlier) return { result: replayOf(earlier), deliveryIds: [] };
 
       const event = manager.create(EventEntity, {
         id: newId('evt'),
@@ -94,16 +95,20 @@ export class PublishEventUseCase {
     }
   }
 
-  /** The earlier event with this key from this publisher, serialised per key so two racing requests cannot both insert. */
+  /** Serialises publishes with one key from one publisher, so two racing requests cannot both insert. */
+  private async lockIdempotencyKey(manager: EntityManager, command: PublishEventCommand): Promise<void> {
+    if (!command.idempotencyKey) return;
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `${command.publisherId ?? ''}\n${command.idempotencyKey}`,
+    ]);
+  }
+
+  /** The earlier event with this key from this publisher within the window, if any. */
   private async findIdempotent(
     manager: EntityManager,
     command: PublishEventCommand,
   ): Promise<EventEntity | null> {
     if (!command.idempotencyKey) return null;
-    const publisher = command.publisherId ?? '';
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `${publisher}\n${command.idempotencyKey}`,
-    ]);
     return manager
       .createQueryBuilder(EventEntity, 'e')
       .where('e.publisher_id IS NOT DISTINCT FROM :publisher', { publisher: command.publisherId ?? null })
@@ -115,16 +120,13 @@ export class PublishEventUseCase {
 
   private announce(event: EventEntity, deliveryIds: string[]): void {
     this.metrics.eventsPublished.inc();
-    const published: PublishedEvent = {
-      id: event.id,
-      type: event.type,
-      userId: event.userId,
-      channels: event.channels,
-      data: event.data,
-      createdAt: event.createdAt,
-      deliveryIds,
-    };
     // Not awaited: listeners (queueing, SSE, host handlers) must not hold up or fail the publisher.
-    this.emitter.emit(eventName(event.type), published);
+    this.emitter.emit(eventName(event.type), toPublishedEvent(event, deliveryIds));
   }
 }
+
+const replayOf = (event: EventEntity): PublishEventResult => ({
+  event,
+  deliveries: event.fanoutCount,
+  replayed: true,
+});
