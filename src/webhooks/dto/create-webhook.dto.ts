@@ -63,6 +63,7 @@ export class CreateWebhookDto {
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },
+    nullable: true,
     example: { Authorization: 'Bearer my-token' },
     description:
       'At most 20 custom headers; reserved: host, content-length, content-type, user-agent, webhook-*, x-webhook-* and hop-by-hop headers',
