@@ -19,7 +19,7 @@ import { WebhookRateLimiter } from './queue/rate-limiter';
 import { SendResult, WebhookSender } from './sending/webhook-sender';
 import { redactHeaders } from './signing/delivery-headers';
 import { RequestBuilder } from './signing/request-builder';
-import { updatedRows } from './updated-rows';
+import { updatedRows } from '../database/updated-rows';
 
 /**
  * One attempt of one delivery: load, wait for the webhook's rate limit, sign, send, record the attempt

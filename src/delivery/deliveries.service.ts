@@ -18,7 +18,7 @@ import { mapDelivery, mapDeliveryDetail } from './dto/delivery.mapper';
 import { DeliveryAttemptEntity } from './entities/delivery-attempt.entity';
 import { DeliveryEntity } from './entities/delivery.entity';
 import { DeliveryProducer } from './queue/delivery-producer';
-import { updatedRows } from './updated-rows';
+import { updatedRows } from '../database/updated-rows';
 
 /** The delivery log of a webhook and what its owner may do with it: read, redeliver, recover, stats. */
 @Injectable()

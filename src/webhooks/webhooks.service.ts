@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { updatedRows } from '../database/updated-rows';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { badRequest, conflict, notFound, unprocessable } from '../common/errors/http-errors';
 import { isId, newId } from '../common/ids';
@@ -197,8 +198,7 @@ export class WebhooksService {
     return secrets;
   }
 
-  // The UPDATEs below are wrapped in `WITH … SELECT` because TypeORM's query() answers a bare
-  // UPDATE … RETURNING with [rows, count] rather than the rows.
+  // TypeORM's query() answers a bare UPDATE … RETURNING with [rows, count]: `updatedRows` unwraps it.
 
   /**
    * Counts a final delivery outcome in one atomic statement. The row is locked first so that two workers
@@ -260,10 +260,11 @@ export class WebhooksService {
 
   /** Disables an active webhook (e.g. on 410 Gone); null when it was already inactive or is gone. */
   async disable(webhookId: string, reason: string): Promise<WebhookEntity | null> {
-    const rows: { id: string }[] = await this.repo.query(
-      `WITH updated AS (UPDATE webhooks SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active RETURNING id)
-       SELECT id FROM updated`,
-      [webhookId, reason],
+    const rows = updatedRows<{ id: string }>(
+      await this.repo.query(
+        `UPDATE webhooks SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active RETURNING id`,
+        [webhookId, reason],
+      ),
     );
     if (!rows.length) return null;
     this.logger.warn(`Webhook ${webhookId} disabled: ${reason}`);
