@@ -4,7 +4,7 @@ import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DeliveryModule } from './delivery/delivery.module';
-import { EventCatalogModule } from './events/catalog/event-catalog.module';
+import { EventCatalogModule } from './catalog/event-catalog.module';
 import { EventsModule } from './events/events.module';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -29,7 +29,7 @@ export class AppModule {
       imports: [
         HeraldConfigModule.forRoot(config),
         LoggingModule,
-        // The in-process event bus: `event.<type>` names, `*`/`**` wildcards (see events/bus).
+        // The in-process event bus: `event.<type>` names, `*`/`**` wildcards (see src/bus).
         EventEmitterModule.forRoot({ wildcard: true, delimiter: '.', maxListeners: 100 }),
         MetricsModule,
         ScheduleModule.forRoot(),

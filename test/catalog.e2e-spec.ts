@@ -1,4 +1,4 @@
-import { EventCatalogService } from '../src/events/catalog/event-catalog.service';
+import { EventCatalogService } from '../src/catalog/event-catalog.service';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 describe('event-type catalog (e2e)', () => {

@@ -1,7 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import Redis from 'ioredis';
-import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../src/events/bus/bus-names';
+import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../src/bus/bus-names';
 import { EventSourceClient, parseFrames, RawStream, waitUntil } from './support/sse-client';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../events/bus/bus-names';
+import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../bus/bus-names';
 import { HeraldMetrics } from '../metrics/herald-metrics';
 import type { WebhookEntity } from '../webhooks/webhook.entity';
 import { WebhooksService } from '../webhooks/webhooks.service';

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { isId } from '../common/ids';
 import { notFound } from '../common/errors/http-errors';
 import { Page, toPage } from '../common/pagination/page';
-import { PublishedEvent, toPublishedEvent } from './bus/published-event';
+import { PublishedEvent, toPublishedEvent } from '../bus/published-event';
 import { EventDto, mapEvent } from './dto/event.dto';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
 import { EventEntity } from './entities/event.entity';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import type { PublishedEvent } from '../events/bus/published-event';
-import { OnHeraldEvent } from '../events/bus/on-herald-event.decorator';
+import type { PublishedEvent } from '../bus/published-event';
+import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { createRedis, REDIS, RedisKeys } from '../redis/redis.module';
 import { parseStreamEvent, toStreamEvent } from './stream-event';
 import { StreamRegistry } from './stream-registry';

@@ -1,5 +1,5 @@
 import { badRequest } from '../common/errors/http-errors';
-import { isTypePattern } from '../events/type-pattern';
+import { isTypePattern } from '../catalog/type-pattern';
 
 /** Tells EventSource clients how long to wait before reconnecting; the first bytes of every stream. */
 export const RETRY_FRAME = 'retry: 3000\n\n';

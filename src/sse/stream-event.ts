@@ -1,6 +1,6 @@
-import type { PublishedEvent } from '../events/bus/published-event';
+import type { PublishedEvent } from '../bus/published-event';
 import type { EventViewer } from '../events/events.service';
-import { matchesAnyTypePattern } from '../events/type-pattern';
+import { matchesAnyTypePattern } from '../catalog/type-pattern';
 
 /** What a stream needs of an event; also the JSON carried between instances on the Redis channel. */
 export interface StreamEvent {

@@ -9,11 +9,11 @@ import { isId, newId } from '../common/ids';
 import { assertPublicUrl, OutboundUrlError } from '../common/outbound-guard';
 import { Page, toPage } from '../common/pagination/page';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
-import { EventCatalogService } from '../events/catalog/event-catalog.service';
+import { EventCatalogService } from '../catalog/event-catalog.service';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
 import { mapWebhook, RotatedSecretDto, WebhookDto } from './dto/webhook.dto';
-import { subscriberPatterns } from './subscriber-patterns';
+import { subscriberPatterns } from '../catalog/type-pattern';
 import { generateSecret } from './validation/webhook-secret';
 import { WebhookEntity } from './webhook.entity';
 

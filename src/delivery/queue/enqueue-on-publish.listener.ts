@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { OnHeraldEvent } from '../../events/bus/on-herald-event.decorator';
-import type { PublishedEvent } from '../../events/bus/published-event';
+import { OnHeraldEvent } from '../../bus/on-herald-event.decorator';
+import type { PublishedEvent } from '../../bus/published-event';
 import { DeliveryProducer } from './delivery-producer';
 
 /** After an event commits, queues the first attempt of each of its deliveries. */

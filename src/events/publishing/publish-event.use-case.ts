@@ -8,9 +8,9 @@ import { DeliveryOutbox } from '../../delivery/delivery-outbox.service';
 import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { UsersService } from '../../users/users.service';
 import { WebhooksService } from '../../webhooks/webhooks.service';
-import { eventName } from '../bus/bus-names';
-import { toPublishedEvent } from '../bus/published-event';
-import { EventCatalogService } from '../catalog/event-catalog.service';
+import { eventName } from '../../bus/bus-names';
+import { toPublishedEvent } from '../../bus/published-event';
+import { EventCatalogService } from '../../catalog/event-catalog.service';
 import { EventEntity } from '../entities/event.entity';
 import { PublishEventCommand, PublishEventResult } from './publish-event.command';
 

@@ -1,5 +1,5 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { isTypePattern } from '../../events/type-pattern';
+import { isTypePattern } from '../../catalog/type-pattern';
 import { headerProblems } from './header-rules';
 import { secretProblem } from './webhook-secret';
 

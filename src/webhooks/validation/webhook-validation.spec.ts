@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { subscriberPatterns } from '../subscriber-patterns';
 import { headerProblems } from './header-rules';
 import { generateSecret, maskSecret, secretProblem } from './webhook-secret';
 
@@ -86,12 +85,5 @@ describe('webhook secrets', () => {
 
   it('masks to whsec_… and the last four characters', () => {
     expect(maskSecret('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBe('whsec_…LaSw');
-  });
-});
-
-describe('subscriberPatterns', () => {
-  it('lists every pattern that matches a type', () => {
-    expect(subscriberPatterns('sync.completed')).toEqual(['*', 'sync.completed', 'sync.*']);
-    expect(subscriberPatterns('a.b.c')).toEqual(['*', 'a.b.c', 'a.*', 'a.b.*']);
   });
 });

@@ -6,8 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Roles } from '../../auth/decorators/roles.decorator';
-import { ApiAuthenticated } from '../../common/openapi/api-errors.decorator';
+import { Roles } from '../auth/decorators/roles.decorator';
+import { ApiAuthenticated } from '../common/openapi/api-errors.decorator';
 import { CreateEventTypeDto, EventTypeDto } from './dto/event-type.dto';
 import { EventCatalogService } from './event-catalog.service';
 

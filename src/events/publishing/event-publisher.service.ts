@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PublishEventUseCase } from '../publishing/publish-event.use-case';
-import { PublishEventResult } from '../publishing/publish-event.command';
+import { PublishEventUseCase } from './publish-event.use-case';
+import { PublishEventResult } from './publish-event.command';
 
 export interface PublishOptions {
   /** The Herald user the event belongs to; omit for a platform-wide event. */

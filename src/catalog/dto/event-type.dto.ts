@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { EVENT_TYPE_REGEX } from '../../type-pattern';
+import { EVENT_TYPE_REGEX } from '../type-pattern';
 import type { EventTypeEntity, JsonSchema } from '../event-type.entity';
 
 export class EventTypeDto {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { EventPublisher } from './event-publisher.service';
-import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from './bus-names';
+import { EventPublisher } from './publishing/event-publisher.service';
+import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../bus/bus-names';
 
 /** Turns the delivery engine's signal into a `webhook.disabled` event for the webhook's owner. */
 @Injectable()

@@ -1,4 +1,10 @@
-import { isEventType, isTypePattern, matchesAnyTypePattern, matchesTypePattern } from './type-pattern';
+import {
+  isEventType,
+  isTypePattern,
+  matchesAnyTypePattern,
+  matchesTypePattern,
+  subscriberPatterns,
+} from './type-pattern';
 
 describe('event type patterns', () => {
   it.each(['sync.completed', 'extraction.started', 'a.b.c', 'gaps.updated', 'webhook.test'])(
@@ -32,5 +38,12 @@ describe('event type patterns', () => {
     expect(matchesTypePattern('sync.completed', 'sync.failed')).toBe(false);
     expect(matchesAnyTypePattern(['gaps.updated', 'sync.*'], 'sync.failed')).toBe(true);
     expect(matchesAnyTypePattern([], 'sync.failed')).toBe(false);
+  });
+});
+
+describe('subscriberPatterns', () => {
+  it('lists every pattern that matches a type', () => {
+    expect(subscriberPatterns('sync.completed')).toEqual(['*', 'sync.completed', 'sync.*']);
+    expect(subscriberPatterns('a.b.c')).toEqual(['*', 'a.b.c', 'a.*', 'a.b.*']);
   });
 });
