@@ -3,8 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { GlobalExceptionFilter } from '../common/errors/global-exception.filter';
-import { badRequest } from '../common/errors/http-errors';
-import { jsonHasNul, NUL_IN_BODY, NUL_IN_URL, urlHasNul } from '../common/nul/nul-guard';
+import { jsonBodyParserOptions, urlGuard } from '../common/input-guard';
 import { validationExceptionFactory } from '../common/errors/validation-exception.factory';
 import { setupOpenApi } from './openapi';
 
@@ -13,19 +12,10 @@ const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 /** Everything the HTTP application needs besides its modules; shared by `main.ts` and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   const errors = new GlobalExceptionFilter();
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (!urlHasNul(req.originalUrl)) return next();
-    const body = errors.toBody(badRequest(NUL_IN_URL));
-    res.status(body.statusCode).json(body);
-  });
-  app.useBodyParser('json', {
-    limit: config.bodyLimit,
-    verify: (_req: unknown, _res: unknown, raw: Buffer) => {
-      if (jsonHasNul(raw)) throw Object.assign(new Error(NUL_IN_BODY), { status: 400, type: 'entity.nul' });
-    },
-  });
-  // Body-parser failures (malformed JSON, too large) are answered here, with the original error still
-  // in hand; past this point Nest would have turned them into a generic 400.
+  app.use(urlGuard);
+  app.useBodyParser('json', jsonBodyParserOptions(config.bodyLimit, config.bodyMaxDepth));
+  // Input-guard and body-parser failures (NUL, nesting, malformed JSON, too large) are answered here,
+  // with the original error still in hand; past this point Nest would have turned them into a generic 400.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     const body = errors.toBody(error);

@@ -7,6 +7,8 @@ export interface AppConfig {
   role: HeraldRole;
   logLevel: string;
   bodyLimit: string;
+  /** How deep objects and arrays may nest in a JSON body (BODY_MAX_DEPTH). */
+  bodyMaxDepth: number;
   version: string;
   database: { url: string };
   redis: { url: string; keyPrefix: string };

@@ -27,6 +27,7 @@ export class EnvDto {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
   @IsOptional() @Matches(/^\d+(b|kb|mb)?$/i, { message: 'BODY_LIMIT must look like 1mb, 512kb or 1048576' })
   BODY_LIMIT?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(1000) BODY_MAX_DEPTH?: number;
 
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;

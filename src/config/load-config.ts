@@ -59,6 +59,7 @@ export function loadConfig(
     role: (dto.HERALD_ROLE ?? 'all') as HeraldRole,
     logLevel: dto.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimit: dto.BODY_LIMIT ?? '1mb',
+    bodyMaxDepth: dto.BODY_MAX_DEPTH ?? 64,
     version,
     database: { url: dto.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald' },
     redis: { url: dto.REDIS_URL ?? 'redis://127.0.0.1:6379/0', keyPrefix: dto.REDIS_KEY_PREFIX ?? 'herald' },
