@@ -222,6 +222,38 @@ describe('events: publishing, reading, bus, retention (e2e)', () => {
     });
   });
 
+  it('refuses in-process what HTTP refuses, with the same 400, and answers with the API shape', async () => {
+    const { events } = herald.app.get(Extractor);
+    const refused: Array<{ channels?: string[]; idempotencyKey?: string }> = [
+      { channels: Array.from({ length: 51 }, (_, i) => `c${i}`) },
+      { channels: [''] },
+      { idempotencyKey: 'has spaces' },
+      { idempotencyKey: 'k'.repeat(256) },
+    ];
+    for (const options of refused) {
+      const viaHttp = await publish({
+        type: 'sync.completed',
+        data: SYNC,
+        channels: options.channels,
+        idempotency_key: options.idempotencyKey,
+      });
+      expect(viaHttp.status).toBe(400);
+      await expect(events.publish('sync.completed', SYNC, options)).rejects.toMatchObject({
+        status: 400,
+        response: { message: viaHttp.body.message, details: viaHttp.body.details },
+      });
+    }
+    await expect(
+      events.publish('sync.completed', [1, 2] as unknown as Record<string, unknown>),
+    ).rejects.toMatchObject({ status: 400 });
+
+    const result = await events.publish('sync.completed', SYNC, { idempotencyKey: 'in-process-1' });
+    const viaHttp = await herald.http.get(`/api/events/${result.event.id}`, publisher.token);
+    expect(result.event).toEqual(viaHttp.body);
+    const again = await events.publish('sync.completed', SYNC, { idempotencyKey: 'in-process-1' });
+    expect(again).toEqual({ ...result, replayed: true });
+  });
+
   it("turns the delivery engine's disable signal into a webhook.disabled event for the owner", async () => {
     const signal: WebhookDisabledSignal = {
       webhookId: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',

@@ -1,10 +1,10 @@
-import { INestApplication, NotFoundException, RequestMethod, ValidationPipe } from '@nestjs/common';
+import { INestApplication, NotFoundException, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { GlobalExceptionFilter } from '../common/errors/global-exception.filter';
 import { jsonBodyParserOptions, urlGuard } from '../common/input-guard';
-import { validationExceptionFactory } from '../common/errors/validation-exception.factory';
+import { heraldValidationPipe } from '../common/validation/validation-pipe';
 import { setupOpenApi } from './openapi';
 
 const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
@@ -44,14 +44,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
       { path: 'stream.html', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  app.useGlobalPipes(heraldValidationPipe());
   app.useGlobalFilters(errors);
   app.enableShutdownHooks();
   setupOpenApi(app, config);

@@ -6,17 +6,17 @@ import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { ApiAuthenticated } from '../common/openapi/api-errors.decorator';
 import { PageOf } from '../common/pagination/page';
-import { EventDto, mapEvent, PublishedEventDto } from './dto/event.dto';
+import { EventDto, mapPublishOutcome, PublishedEventDto } from './dto/event.dto';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
-import { PublishEventDto } from './dto/publish-event.dto';
 import { EventsService, viewerOf } from './events.service';
-import { PublishEventUseCase } from './publishing/publish-event.use-case';
+import { EventPublisher } from './publishing/event-publisher.service';
+import { PublishEventCommand } from './publishing/publish-event.command';
 
 @ApiTags('Events')
 @Controller('events')
 export class EventsController {
   constructor(
-    private readonly publishEvent: PublishEventUseCase,
+    private readonly publisher: EventPublisher,
     private readonly events: EventsService,
   ) {}
 
@@ -35,19 +35,12 @@ export class EventsController {
   @ApiAuthenticated(400, 403, 413, 422)
   async publish(
     @CurrentUser() user: AuthUser,
-    @Body() body: PublishEventDto,
+    @Body() command: PublishEventCommand,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PublishedEventDto> {
-    const result = await this.publishEvent.execute({
-      type: body.type,
-      data: body.data,
-      userId: body.user_id,
-      channels: body.channels,
-      idempotencyKey: body.idempotency_key,
-      publisherId: user.id,
-    });
-    res.status(result.replayed ? HttpStatus.OK : HttpStatus.ACCEPTED);
-    return { ...mapEvent(result.event), deliveries: result.deliveries };
+    const outcome = await this.publisher.submit(command, user.id);
+    res.status(outcome.replayed ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return mapPublishOutcome(outcome);
   }
 
   @Get()

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EventEntity } from '../entities/event.entity';
+import type { EventEntity } from '../entities/event.entity';
+import type { PublishOutcome } from '../publishing/publish-event.command';
 
 export class EventDto {
   @ApiProperty({ example: 'evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) id: string;
@@ -26,3 +27,9 @@ export function mapEvent(event: EventEntity): EventDto {
     created_at: event.createdAt.toISOString(),
   };
 }
+
+/** The body of `POST /api/events`: the event and how many webhooks it was fanned out to. */
+export const mapPublishOutcome = (outcome: PublishOutcome): PublishedEventDto => ({
+  ...outcome.event,
+  deliveries: outcome.deliveries,
+});

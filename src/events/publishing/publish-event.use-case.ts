@@ -12,7 +12,7 @@ import { eventName } from '../../bus/bus-names';
 import { toPublishedEvent } from '../../bus/published-event';
 import { EventCatalogService } from '../../catalog/event-catalog.service';
 import { EventEntity } from '../entities/event.entity';
-import { PublishEventCommand, PublishEventResult } from './publish-event.command';
+import { PublishEventInput, PublishEventResult } from './publish-event.command';
 
 const IDEMPOTENCY_WINDOW = '24 hours';
 
@@ -33,7 +33,7 @@ export class PublishEventUseCase {
     private readonly metrics: HeraldMetrics,
   ) {}
 
-  async execute(command: PublishEventCommand): Promise<PublishEventResult> {
+  async execute(command: PublishEventInput): Promise<PublishEventResult> {
     // A repeat answers with the first event whatever has changed since (type removed, schema edited):
     // look it up before validating, and again under the key's lock in case of a race.
     const seen = await this.findIdempotent(this.dataSource.manager, command);
@@ -82,7 +82,7 @@ export class PublishEventUseCase {
     return result;
   }
 
-  private async validate(command: PublishEventCommand): Promise<void> {
+  private async validate(command: PublishEventInput): Promise<void> {
     const check = await this.catalog.validateData(command.type, command.data);
     if (!check.ok && check.unknownType) {
       throw unprocessable(`Unknown event type "${command.type}"; see GET /api/events/types for the catalog`);
@@ -96,7 +96,7 @@ export class PublishEventUseCase {
   }
 
   /** Serialises publishes with one key from one publisher, so two racing requests cannot both insert. */
-  private async lockIdempotencyKey(manager: EntityManager, command: PublishEventCommand): Promise<void> {
+  private async lockIdempotencyKey(manager: EntityManager, command: PublishEventInput): Promise<void> {
     if (!command.idempotencyKey) return;
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `${command.publisherId ?? ''}\n${command.idempotencyKey}`,
@@ -106,7 +106,7 @@ export class PublishEventUseCase {
   /** The earlier event with this key from this publisher within the window, if any. */
   private async findIdempotent(
     manager: EntityManager,
-    command: PublishEventCommand,
+    command: PublishEventInput,
   ): Promise<EventEntity | null> {
     if (!command.idempotencyKey) return null;
     return manager
