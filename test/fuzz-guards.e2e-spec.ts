@@ -95,4 +95,25 @@ describe('input guard at the body parser (e2e)', () => {
       message: 'The request body must be UTF-8 JSON; charset=utf-16le is not accepted',
     });
   });
+
+  it('answers schemas that would need a fetch with a 422 and the reason (issue 15 item 3)', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        { $schema: 'http://127.0.0.1:9/nope' },
+        /\$schema "http:\/\/127\.0\.0\.1:9\/nope" is not a dialect Herald knows/,
+      ],
+      [{ $ref: 'http://127.0.0.1:9/remote.json' }, /refers to another document/],
+      [{ properties: { a: { $ref: 'other.json#/a' } } }, /refers to another document/],
+    ];
+    for (const [schema, reason] of cases) {
+      const response = await herald.http.post(
+        '/api/events/types',
+        { type: `repro.schema${cases.findIndex(([s]) => s === schema)}`, description: 'x', schema },
+        admin,
+      );
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ statusCode: 422, message: 'schema is not a valid JSON Schema' });
+      expect(response.body.details[0].message).toMatch(reason);
+    }
+  });
 });
