@@ -8,7 +8,8 @@ import Redis from 'ioredis';
 import { REDIS, RedisKeys } from '../redis/redis.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
-import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeyEntity } from './api-keys/entities/api-key.entity';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth.controller';
@@ -18,6 +19,7 @@ import { FirstAdmin } from './first-admin';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RedisThrottlerStorage } from './login-throttler.storage';
+import { UsersController } from './users.controller';
 
 @Module({
   imports: [
@@ -42,14 +44,16 @@ import { RedisThrottlerStorage } from './login-throttler.storage';
         throttlers: [{ name: 'default', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }],
         storage: new RedisThrottlerStorage(redis, keys),
         // Per client address and account: one attacker cannot lock everybody out, nor try one account from afar forever.
-        getTracker: (req: { ip?: string; body?: { email?: unknown } }) => `${req.ip}:${String(req.body?.email ?? '').toLowerCase()}`,
+        getTracker: (req: { ip?: string; body?: { email?: unknown } }) =>
+          `${req.ip}:${String(req.body?.email ?? '').toLowerCase()}`,
         errorMessage: 'Too many attempts; wait a minute (see Retry-After) and try again',
       }),
     }),
   ],
-  controllers: [AuthController, ApiKeysController],
+  controllers: [AuthController, ApiKeysController, UsersController],
   providers: [
     AuthService,
+    ApiKeysRepository,
     ApiKeysService,
     BearerAuthService,
     FirstAdmin,

@@ -1,9 +1,7 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { mapUser } from '../users/dto/user.dto';
-import { UserEntity } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import { UserIdentity, UsersService } from '../users/users.service';
 import { LoginDto, RegisterDto, RegisteredDto, TokenDto } from './dto/credentials.dto';
 
 @Injectable()
@@ -19,7 +17,7 @@ export class AuthService {
       throw new ForbiddenException('Registration is switched off here; ask an admin for an account');
     }
     const user = await this.users.create(input.email, input.password);
-    return { user: mapUser(user), ...(await this.issueToken(user)) };
+    return { user, ...(await this.issueToken(user)) };
   }
 
   async login(input: LoginDto): Promise<TokenDto> {
@@ -29,7 +27,7 @@ export class AuthService {
     return this.issueToken(user);
   }
 
-  private async issueToken(user: UserEntity): Promise<TokenDto> {
+  private async issueToken(user: Pick<UserIdentity, 'id'>): Promise<TokenDto> {
     const expiresIn = this.config.auth.jwtExpiresInSeconds;
     const accessToken = await this.jwt.signAsync({ sub: user.id }, { expiresIn });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn };

@@ -25,9 +25,23 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly keys: RedisKeys,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
     const base = this.keys.key('throttle', name, key);
-    const [hits, ttlMs, blockMs] = (await this.redis.eval(INCREMENT, 2, base, `${base}:blocked`, ttl, limit, blockDuration)) as number[];
+    const [hits, ttlMs, blockMs] = (await this.redis.eval(
+      INCREMENT,
+      2,
+      base,
+      `${base}:blocked`,
+      ttl,
+      limit,
+      blockDuration,
+    )) as number[];
     const isBlocked = blockMs > 0 || hits > limit;
     return {
       totalHits: hits,

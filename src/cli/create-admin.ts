@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import { HeraldConfigModule } from '../config/config.module';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { DatabaseModule } from '../database/database.module';
 import { ensureDatabase } from '../database/ensure-database';
-import { UserEntity } from '../users/user.entity';
+import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 
 /**
@@ -26,8 +25,7 @@ async function main(): Promise<void> {
   await ensureDatabase(config.database.url);
 
   @Module({
-    imports: [HeraldConfigModule.forRoot(config), DatabaseModule, TypeOrmModule.forFeature([UserEntity])],
-    providers: [UsersService],
+    imports: [HeraldConfigModule.forRoot(config), DatabaseModule, UsersModule],
   })
   class CreateAdminModule {}
 

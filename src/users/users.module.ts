@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserEntity } from './user.entity';
-import { UsersController } from './users.controller';
+import { UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
+/**
+ * Accounts, credentials and roles, with no routes and no knowledge of authentication: the `/api/users`
+ * routes live in AuthModule beside the guards and decorators they use, so that auth depends on users and
+ * never the other way round.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
-  controllers: [UsersController],
-  providers: [UsersService],
+  providers: [UsersRepository, UsersService],
   exports: [UsersService],
 })
 export class UsersModule {}

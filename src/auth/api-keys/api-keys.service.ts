@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { notFound } from '../../common/errors/http-errors';
 import { newId } from '../../common/ids';
 import { Page, toPage } from '../../common/pagination/page';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { UserIdentity, UsersService } from '../../users/users.service';
-import { ApiKeyEntity } from './api-key.entity';
 import { generateApiKey, hashApiKey } from './api-key-format';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, mapApiKey } from './dto/api-key.dto';
+import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { mapApiKey } from './dto/api-key.mapper';
 
 /** `last_used_at` is written at most this often per key, so that busy keys do not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -16,47 +15,38 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly keys: ApiKeysRepository,
     private readonly users: UsersService,
   ) {}
 
   async create(userId: string, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const { key, prefix, hash } = generateApiKey();
-    const row = await this.keys.save(
-      this.keys.create({
-        id: newId('key'),
-        userId,
-        name: input.name,
-        prefix,
-        keyHash: hash,
-        scopes: input.scopes ?? [],
-        lastUsedAt: null,
-      }),
-    );
+    const row = await this.keys.insert({
+      id: newId('key'),
+      userId,
+      name: input.name,
+      prefix,
+      keyHash: hash,
+      scopes: input.scopes ?? [],
+    });
     return { ...mapApiKey(row), key };
   }
 
   async list(userId: string, query: PaginationQueryDto): Promise<Page<ApiKeyDto>> {
-    const [rows, total] = await this.keys.findAndCount({
-      where: { userId },
-      order: { id: 'ASC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    const [rows, total] = await this.keys.pageOf(userId, query.offset, query.limit);
     return toPage(rows.map(mapApiKey), total, query);
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    const result = await this.keys.delete({ id, userId });
-    if (!result.affected) throw notFound('API key');
+    if (!(await this.keys.delete(userId, id))) throw notFound('API key');
   }
 
   /** The owner of a key, or null when the key is unknown (deleted keys are gone: they stop at once). */
   async resolve(key: string): Promise<UserIdentity | null> {
-    const row = await this.keys.findOneBy({ keyHash: hashApiKey(key) });
+    const row = await this.keys.findByHash(hashApiKey(key));
     if (!row) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.keys.update({ id: row.id }, { lastUsedAt: new Date() });
+      await this.keys.touch(row.id, new Date());
     }
     return this.users.findIdentity(row.userId);
   }

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { ROLES, Role } from '../role';
-import { UserEntity } from '../user.entity';
 
 export class UserDto {
   @ApiProperty({ example: 'usr_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) id: string;
@@ -14,9 +13,4 @@ export class UpdateUserDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
-}
-
-/** The only way a user leaves the service layer: no password hash can slip through. */
-export function mapUser(user: UserEntity): UserDto {
-  return { id: user.id, email: user.email, role: user.role, created_at: user.createdAt.toISOString() };
 }

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ApiKeyEntity } from '../api-key.entity';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'ci-publisher', minLength: 1, maxLength: 100 })
@@ -11,7 +10,7 @@ export class CreateApiKeyDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['events:publish'],
-    description: 'Free-form labels kept with the key; the key acts with its owner\'s role',
+    description: "Free-form labels kept with the key; the key acts with its owner's role",
   })
   @IsOptional()
   @IsArray({ message: 'scopes must be an array of strings' })
@@ -33,15 +32,4 @@ export class ApiKeyDto {
 
 export class CreatedApiKeyDto extends ApiKeyDto {
   @ApiProperty({ description: 'The key itself: shown this once, store it now' }) key: string;
-}
-
-export function mapApiKey(row: ApiKeyEntity): ApiKeyDto {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    scopes: row.scopes,
-    created_at: row.createdAt.toISOString(),
-    last_used_at: row.lastUsedAt?.toISOString() ?? null,
-  };
 }

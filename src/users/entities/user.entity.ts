@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from './role';
+import type { Role } from '../role';
 
 @Entity('users')
 export class UserEntity {

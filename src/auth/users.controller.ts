@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/decorators/current-user.decorator';
-import { Roles } from '../auth/decorators/roles.decorator';
-import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from './decorators/current-user.decorator';
+import { Roles } from './decorators/roles.decorator';
+import type { AuthUser } from './auth-user';
 import { ApiAuthenticated } from '../common/openapi/api-errors.decorator';
 import { PageOf } from '../common/pagination/page';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
-import { UpdateUserDto, UserDto } from './dto/user.dto';
-import { UsersService } from './users.service';
+import { UpdateUserDto, UserDto } from '../users/dto/user.dto';
+import { UsersService } from '../users/users.service';
 
 @ApiTags('Users')
 @Controller('users')
