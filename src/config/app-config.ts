@@ -6,6 +6,10 @@ export interface AppConfig {
   port: number;
   role: HeraldRole;
   logLevel: string;
+  /** `LOG_FORMAT`; unset means pretty when stdout is a terminal in development, JSON otherwise. */
+  logFormat?: 'json' | 'pretty';
+  /** How long start-up keeps retrying an unreachable PostgreSQL or Redis before it exits. */
+  startupTimeoutMs: number;
   bodyLimit: string;
   /** How deep objects and arrays may nest in a JSON body (BODY_MAX_DEPTH). */
   bodyMaxDepth: number;

@@ -31,7 +31,8 @@ export function loadConfig(
   const production = nodeEnv === 'production';
 
   const jwtSecret = dto.JWT_SECRET ?? (production ? undefined : DEV_JWT_SECRET);
-  if (!jwtSecret) throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  if (!jwtSecret)
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
   if (!dto.JWT_SECRET && nodeEnv === 'development') warn('JWT_SECRET is not set: using a development secret');
 
   let encryptionKey: Buffer;
@@ -51,13 +52,17 @@ export function loadConfig(
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
 
-  const schedule = (dto.DELIVERY_RETRY_SCHEDULE ?? '0,60,300,1800,7200').split(',').map((s) => Number(s.trim()));
+  const schedule = (dto.DELIVERY_RETRY_SCHEDULE ?? '0,60,300,1800,7200')
+    .split(',')
+    .map((s) => Number(s.trim()));
 
   return {
     env: nodeEnv,
     port: dto.PORT ?? 3000,
     role: (dto.HERALD_ROLE ?? 'all') as HeraldRole,
     logLevel: dto.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: dto.LOG_FORMAT as AppConfig['logFormat'],
+    startupTimeoutMs: dto.STARTUP_TIMEOUT_MS ?? 30_000,
     bodyLimit: dto.BODY_LIMIT ?? '1mb',
     bodyMaxDepth: dto.BODY_MAX_DEPTH ?? 64,
     version,
@@ -68,7 +73,10 @@ export function loadConfig(
       jwtExpiresInSeconds: parseDurationSeconds(dto.JWT_EXPIRES_IN ?? '1h'),
       allowRegistration: dto.ALLOW_REGISTRATION ?? true,
       loginRateLimitPerMinute: dto.LOGIN_RATE_LIMIT ?? 10,
-      admin: dto.ADMIN_EMAIL && dto.ADMIN_PASSWORD ? { email: dto.ADMIN_EMAIL, password: dto.ADMIN_PASSWORD } : undefined,
+      admin:
+        dto.ADMIN_EMAIL && dto.ADMIN_PASSWORD
+          ? { email: dto.ADMIN_EMAIL, password: dto.ADMIN_PASSWORD }
+          : undefined,
     },
     secrets: { encryptionKey },
     webhooks: {

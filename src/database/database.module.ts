@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DatabaseWatch } from './database-watch';
 import { typeormOptions } from './typeorm-options';
 
 /** PostgreSQL through TypeORM. Pending migrations are applied when the application starts. */
@@ -13,8 +14,14 @@ import { typeormOptions } from './typeorm-options';
         autoLoadEntities: true,
         migrationsRun: true,
         logging: ['error', 'warn', 'migration'],
+        // main.ts has already waited for PostgreSQL (STARTUP_TIMEOUT_MS); Nest's own retries would print a
+        // stack trace per attempt. A failure now goes to main.ts, which prints it as one line.
+        toRetry: () => false,
+        // An idle connection the server dropped is replaced by the pool; DatabaseWatch reports an outage once.
+        poolErrorHandler: () => undefined,
       }),
     }),
   ],
+  providers: [DatabaseWatch],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { watchRedisConnection } from './redis-watch';
 
 export const REDIS = Symbol('REDIS');
 
@@ -14,9 +15,15 @@ export class RedisKeys {
   }
 }
 
-/** Builds a connection with the settings every Herald connection shares. */
+/** Builds a connection with the settings every Herald connection shares; losing it and getting it back is logged once. */
 export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, { connectionName: name, maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+  const redis = new Redis(url, {
+    connectionName: name,
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    lazyConnect: false,
+  });
+  return watchRedisConnection(redis, url);
 }
 
 @Injectable()
@@ -32,7 +39,11 @@ class RedisCloser implements OnApplicationShutdown {
 @Global()
 @Module({
   providers: [
-    { provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redis.url, 'herald') },
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => createRedis(config.redis.url, 'herald'),
+    },
     RedisKeys,
     RedisCloser,
   ],
