@@ -12,20 +12,25 @@ import { cpuPer, cpuSnapshot } from './lib/cpu-breakdown';
 import { ensureBuilt, ensureEventType, HeraldInstance, startHerald } from './lib/herald';
 import { cleanupAll, installExitHandlers, isCleaningUp } from './lib/lifecycle';
 import { describeMachine } from './lib/machine';
-import { BenchOptions, parseOptions } from './lib/options';
+import { BenchOptions, parseOptions, Part } from './lib/options';
+import { watchBackends } from './lib/pg-backends';
 import { freePort } from './lib/ports';
 import { Progress } from './lib/progress';
 import { Receiver } from './lib/receiver';
 import { round } from './lib/stats';
 import { runCeiling } from './parts/ceiling';
-import { runDeliveryThroughput } from './parts/delivery';
+import { DeliveryResult, Fanout, runDeliveryThroughput, warmUpDelivery } from './parts/delivery';
+import { runDrain } from './parts/drain';
+import { IsolationResult, runIsolation } from './parts/isolation';
+import { runLoginFlood } from './parts/login-flood';
+import { HERALD_POOL_SIZE, runPublishCeiling } from './parts/publish-ceiling';
 import { runDeliveryLatency } from './parts/latency';
 import { startNchan } from './parts/nchan';
 import { QUIET_TYPE, runPublishApi } from './parts/publish-api';
 import { runSseFanout, SseFanoutResult } from './parts/sse-fanout';
 import { heraldSseTarget, SSE_TYPE } from './parts/sse-herald';
-import { printTable } from './report';
-import { createWebhooks, TICK_TYPE } from './parts/webhook-setup';
+import { printTable, summaryRatios } from './report';
+import { createWebhooks, fanoutType } from './parts/webhook-setup';
 
 export type BenchResults = Record<string, any>;
 
@@ -38,14 +43,19 @@ async function main(): Promise<void> {
     machine: await describeMachine(),
     options: { ...options, only: [...options.only] },
   };
-  const has = (part: string) => options.only.has(part as never);
-  const needsHerald = ['delivery', 'latency', 'publish', 'sse'].some(has);
-  const needsReceiver = ['ceiling', 'delivery', 'latency'].some(has);
+  const has = (part: Part) => options.only.has(part);
+  const needsHerald = (['delivery', 'latency', 'publish', 'login-flood', 'sse'] as Part[]).some(has);
+  const needsReceiver = (
+    ['ceiling', 'delivery', 'drain', 'latency', 'login-flood', 'isolation'] as Part[]
+  ).some(has);
   const maxStreams = Math.max(0, ...(has('sse') || has('nchan') ? options.sseStreams : [0]));
   if (maxStreams > 0 && Number(results.machine.openFilesLimit) < maxStreams + 1000) {
     progress.note(
       `warning: ulimit -n is ${results.machine.openFilesLimit}; ${maxStreams} streams need more (run "ulimit -n 65536" first)`,
     );
+  }
+  if (needsHerald || has('drain') || has('isolation')) {
+    if (options.build) ensureBuilt(progress);
   }
 
   const receiver = needsReceiver ? await Receiver.start() : null;
@@ -55,36 +65,45 @@ async function main(): Promise<void> {
       `ceiling: ${results.ceiling.requestsPerSecond} requests/s over ${options.connections} connections`,
     );
   }
+  const ceilingRatio = (perSecond: number) =>
+    results.ceiling ? round(perSecond / results.ceiling.requestsPerSecond, 3) : undefined;
 
   let herald: HeraldInstance | null = null;
   if (needsHerald) {
-    if (options.build) ensureBuilt(progress);
     herald = await startHerald(progress, await heraldSettings(options));
-    for (const type of [TICK_TYPE, QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);
+    for (const type of [QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);
   }
 
+  // One set of webhooks per fan-out, each on an event type of its own; the latency run uses the first.
+  const fanouts: Fanout[] = [];
   if (has('delivery') || has('latency')) {
-    await createWebhooks(herald!, receiver!, options.webhooks);
+    for (const webhooks of has('delivery') ? options.webhooks : options.webhooks.slice(0, 1)) {
+      const type = fanoutType(webhooks);
+      await ensureEventType(herald!, type);
+      fanouts.push({ type, webhookIds: await createWebhooks(herald!, receiver!, webhooks, type) });
+    }
     await signalProfiler(options, 'start');
   }
   const snapshot = () => cpuSnapshot(herald!.pid, herald!.database, receiver!.pid);
   if (has('delivery')) {
-    const cpuBefore = await snapshot();
-    results.delivery = await runDeliveryThroughput(options, herald!, receiver!, progress);
-    results.delivery.cpuMsPerDelivery = cpuPer(cpuBefore, await snapshot(), results.delivery.arrived);
-    if (results.ceiling)
-      results.delivery.ratioToCeiling = round(
-        results.delivery.deliveriesPerSecond / results.ceiling.requestsPerSecond,
-        3,
+    results.delivery = [] as DeliveryResult[];
+    await warmUpDelivery(options, herald!, receiver!, fanouts[0], progress);
+    for (const fanout of fanouts) {
+      const cpuBefore = await snapshot();
+      const r = await runDeliveryThroughput(options, herald!, receiver!, fanout, progress);
+      r.cpuMsPerDelivery = cpuPer(cpuBefore, await snapshot(), r.arrived);
+      r.ratioToCeiling = ceilingRatio(r.deliveriesPerSecond);
+      results.delivery.push(r);
+      progress.note(
+        `delivery ×${r.webhooks}: ${r.deliveriesPerSecond} deliveries/s (${r.arrived}/${r.expected}; log: ${r.log.counts.success} successes)`,
       );
-    progress.note(
-      `delivery: ${results.delivery.deliveriesPerSecond} deliveries/s (${results.delivery.arrived}/${results.delivery.expected})`,
-    );
+    }
   }
   if (has('latency')) {
-    const rate = options.latencyRate || (results.delivery ? results.delivery.deliveriesPerSecond / 2 : 100);
+    const rate =
+      options.latencyRate || (results.delivery ? results.delivery[0].deliveriesPerSecond / 2 : 100);
     const cpuBefore = await snapshot();
-    results.latency = await runDeliveryLatency(options, herald!, receiver!, rate, progress);
+    results.latency = await runDeliveryLatency(options, herald!, receiver!, rate, fanouts[0], progress);
     results.latency.cpuMsPerDelivery = cpuPer(cpuBefore, await snapshot(), results.latency.arrived);
     progress.note(
       `latency: p50 ${results.latency.acceptedToArrivalMs.p50} ms, p99 ${results.latency.acceptedToArrivalMs.p99} ms`,
@@ -92,23 +111,48 @@ async function main(): Promise<void> {
   }
   if (has('delivery') || has('latency')) {
     const profile = await signalProfiler(options, 'stop');
-    if (profile)
-      results.profile = summarizeCounts(
-        profile,
-        (results.delivery?.arrived ?? 0) + (results.latency?.arrived ?? 0),
-      );
+    if (profile) {
+      const delivered = (results.delivery ?? []).reduce((a: number, r: DeliveryResult) => a + r.arrived, 0);
+      results.profile = summarizeCounts(profile, delivered + (results.latency?.arrived ?? 0));
+    }
     results.heraldMetricsAfterDelivery = await scrapeMetrics(herald!);
   }
   if (has('publish')) {
-    const cpuBefore = await cpuSnapshot(herald!.pid, herald!.database, 0);
-    results.publish = await runPublishApi(options, herald!, progress);
+    // CPU and connections are counted from the end of the warm-up, like the requests.
+    let cpuBefore = await cpuSnapshot(herald!.pid, herald!.database, 0);
+    let backends: { stop(): Promise<number> } | null = null;
+    results.publish = await runPublishApi(options, herald!, progress, async () => {
+      cpuBefore = await cpuSnapshot(herald!.pid, herald!.database, 0);
+      backends = await watchBackends(herald!.database);
+    });
+    results.publish.postgresConnections = await backends!.stop();
     results.publish.cpuMsPerRequest = cpuPer(
       cpuBefore,
       await cpuSnapshot(herald!.pid, herald!.database, 0),
       results.publish.requests,
     );
     progress.note(
-      `publish: ${results.publish.requestsPerSecond} requests/s, p99 ${results.publish.latencyMs.p99} ms`,
+      `publish: ${results.publish.requestsPerSecond} requests/s, p99 ${results.publish.latencyMs.p99} ms, ${results.publish.postgresConnections} PostgreSQL connections`,
+    );
+  }
+  if (has('publish-ceiling')) {
+    const pgConnections =
+      options.publishCeilingPgConnections || results.publish?.postgresConnections || HERALD_POOL_SIZE;
+    results.publishCeiling = await runPublishCeiling(options, pgConnections, progress);
+    if (results.publish)
+      results.publish.ratioToCeiling = round(
+        results.publish.requestsPerSecond / results.publishCeiling.requestsPerSecond,
+        3,
+      );
+    progress.note(
+      `publish ceiling: ${results.publishCeiling.requestsPerSecond} requests/s, p99 ${results.publishCeiling.latencyMs.p99} ms over ${pgConnections} PostgreSQL connections`,
+    );
+  }
+  if (has('login-flood')) {
+    const r = await runLoginFlood(options, herald!, receiver!, progress);
+    results.loginFlood = r;
+    progress.note(
+      `login flood: deliveries p99 ${r.quiet.sentToArrivalMs.p99} ms quiet, ${r.flood.sentToArrivalMs.p99} ms under ${r.loginsPerSecond} logins/s (${JSON.stringify(r.logins.byStatus)})`,
     );
   }
   if (has('sse')) {
@@ -126,6 +170,27 @@ async function main(): Promise<void> {
     }
   }
   if (herald) await herald.stop();
+  // The parts below start Heralds of their own (other roles, other settings, a clean database each).
+  const baseEnv = { env: baseHeraldEnv(options) };
+  if (has('drain')) {
+    const r = await runDrain(options, receiver!, baseEnv, progress);
+    r.ratioToCeiling = ceilingRatio(r.deliveriesPerSecond);
+    results.drain = r;
+    progress.note(
+      `drain: ${r.deliveriesPerSecond} deliveries/s (${r.arrived}/${r.expected} in ${r.drainSeconds}s)`,
+    );
+  }
+  if (has('isolation')) {
+    results.isolation = [] as IsolationResult[];
+    for (const scenario of options.isolationScenarios) {
+      const r = await runIsolation(options, receiver!, scenario, baseEnv, progress);
+      results.isolation.push(r);
+      const l = r.behindBacklog.sentToArrivalMs;
+      progress.note(
+        `isolation ${scenario}: healthy p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms (${r.behindBacklog.arrived}/${r.behindBacklog.events}), troubled still pending ${r.troubledAtEnd.pending}/${r.backlog}`,
+      );
+    }
+  }
   if (has('nchan')) {
     const nchan = await startNchan(options.nchanWorkers, progress);
     results.nchan = [] as SseFanoutResult[];
@@ -137,6 +202,7 @@ async function main(): Promise<void> {
       );
     }
   }
+  results.ratios = summaryRatios(results);
   results.finishedAt = new Date().toISOString();
 
   const dir = join(__dirname, 'results');
@@ -147,9 +213,17 @@ async function main(): Promise<void> {
   console.log(`\nresults: ${file}`);
 }
 
+/**
+ * Settings of every Herald the bench starts. The login throttle is raised so that the login-flood run's
+ * wrong-password logins all reach password hashing (the cost under test) instead of a cheap 429.
+ */
+function baseHeraldEnv(options: BenchOptions): Record<string, string> {
+  return { DELIVERY_CONCURRENCY: String(options.connections), LOGIN_RATE_LIMIT: '1000000' };
+}
+
 let profilePort = 0;
 async function heraldSettings(options: BenchOptions) {
-  const env: Record<string, string> = { DELIVERY_CONCURRENCY: String(options.connections) };
+  const env = baseHeraldEnv(options);
   if (options.profileDir) {
     mkdirSync(options.profileDir, { recursive: true });
     profilePort = await freePort();

@@ -12,9 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { Pool } from 'undici';
-import { pollUntil } from './clock';
+import { nowMs, pollUntil } from './clock';
+import { createScratchDatabase, PG_SERVER } from './databases';
 import { onCleanup, spawnManaged, stopChild } from './lifecycle';
 import { freePort } from './ports';
 import { Progress } from './progress';
@@ -22,7 +22,7 @@ import { rssBytes } from './rss';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
-export const PG_SERVER = process.env.BENCH_PG_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+export { PG_SERVER };
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const ADMIN = { email: 'bench-admin@herald.bench', password: randomBytes(12).toString('hex') };
 
@@ -54,9 +54,32 @@ export interface HeraldInstance {
   pool: Pool;
   logFile: string;
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The same request with another caller's token (or none). */
+  apiAs<T = any>(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  /**
+   * One more Herald process on the same database, Redis prefix and secrets (e.g. `HERALD_ROLE=worker`),
+   * ready when its /health/ready answers 200.
+   */
+  startSibling(name: string, env: Record<string, string>): Promise<HeraldProcess>;
   rss(): number;
   stop(): Promise<void>;
 }
+
+export interface HeraldProcess {
+  pid: number;
+  baseUrl: string;
+  /** When it was spawned and when /health/ready first answered 200 (nowMs). */
+  spawnedAt: number;
+  readyAt: number;
+  stop(): Promise<void>;
+}
+
+type Api = HeraldInstance['apiAs'];
 
 /**
  * Herald as a child process (`node dist/src/main.js`, NODE_ENV=production, LOG_LEVEL=warn) on a fresh
@@ -69,29 +92,19 @@ export async function startHerald(
   const suffix = randomBytes(4).toString('hex');
   const database = `herald_bench_${suffix}`;
   const prefix = `herald_bench_${suffix}`;
-  const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
-  onCleanup(`database ${database}`, () => dropState(database, prefix));
+  const databaseUrl = await createScratchDatabase(database);
+  onCleanup(`redis prefix ${prefix}`, () => dropRedisPrefix(prefix));
 
-  const port = await freePort();
   const logDir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
-  const logFile = join(logDir, 'herald.log');
   // Kept when the run failed (the error message points at it), removed otherwise.
   onCleanup('herald log', () => {
     if (!process.exitCode) rmSync(logDir, { recursive: true, force: true });
   });
-  const log = createWriteStream(logFile);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
-    PORT: String(port),
     LOG_LEVEL: 'warn',
-    DATABASE_URL: `${PG_SERVER}/${database}`,
+    DATABASE_URL: databaseUrl,
     REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     JWT_SECRET: randomBytes(32).toString('hex'),
@@ -106,23 +119,60 @@ export async function startHerald(
     ...settings.env,
   };
   const args = [...(settings.nodeArgs ?? []), ...(settings.preload ? ['-r', settings.preload] : []), MAIN];
-  const child = spawnManaged('herald', process.execPath, args, {
+  const main = await spawnHerald('herald', args, env, logDir, progress);
+  const login = await main.api<{ access_token: string }>(null, 'POST', '/api/auth/login', ADMIN);
+  if (login.status !== 200)
+    throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const token = login.body.access_token;
+  progress.note(`herald: pid ${main.pid} on ${main.baseUrl}, database ${database}, log ${main.logFile}`);
+  return {
+    pid: main.pid,
+    database,
+    baseUrl: main.baseUrl,
+    token,
+    pool: main.pool,
+    logFile: main.logFile,
+    api: (method, path, body) => main.api(token, method, path, body),
+    apiAs: main.api,
+    startSibling: async (name, extra) => {
+      const sibling = await spawnHerald(name, [MAIN], { ...env, ...extra }, logDir, progress);
+      progress.note(`${name}: pid ${sibling.pid} on ${sibling.baseUrl}, log ${sibling.logFile}`);
+      return sibling;
+    },
+    rss: () => rssBytes(main.pid),
+    stop: main.stop,
+  };
+}
+
+/** Spawns one Herald process on a free port and waits until /health/ready answers 200. */
+async function spawnHerald(
+  name: string,
+  args: string[],
+  baseEnv: Record<string, string>,
+  logDir: string,
+  progress: Progress,
+): Promise<HeraldProcess & { pool: Pool; logFile: string; api: Api }> {
+  const port = await freePort();
+  const logFile = join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile);
+  const spawnedAt = nowMs();
+  const child = spawnManaged(name, process.execPath, args, {
     cwd: ROOT,
-    env,
+    env: { ...baseEnv, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stopping = false;
   child.once('exit', (code, signal) => {
     if (!stopping)
-      progress.note(`herald: exited unexpectedly (code ${code}, signal ${signal}); log ${logFile}`);
+      progress.note(`${name}: exited unexpectedly (code ${code}, signal ${signal}); log ${logFile}`);
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   const pool = new Pool(baseUrl, { connections: 64 });
-  onCleanup('herald client pool', () => pool.close());
+  onCleanup(`${name} client pool`, () => pool.close());
 
-  const api = async <T = any>(method: string, path: string, body?: unknown, token?: string) => {
+  const api: Api = async (token, method, path, body) => {
     const response = await pool.request({
       path,
       method: method as 'GET',
@@ -136,39 +186,33 @@ export async function startHerald(
     } catch {
       // not JSON (metrics, health text)
     }
-    return { status: response.statusCode, body: parsed as T };
+    return { status: response.statusCode, body: parsed };
   };
 
   const ready = await pollUntil(
     async () => {
       if (child.exitCode !== null) return true;
       try {
-        return (await api('GET', '/health/ready')).status === 200;
+        return (await api(null, 'GET', '/health/ready')).status === 200;
       } catch {
         return false;
       }
     },
     60_000,
-    200,
+    100,
   );
   if (!ready || child.exitCode !== null) {
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-    throw new Error(`Herald did not become ready on ${baseUrl}; last log lines (${logFile}):\n${tail}`);
+    throw new Error(`${name} did not become ready on ${baseUrl}; last log lines (${logFile}):\n${tail}`);
   }
-  const login = await api<{ access_token: string }>('POST', '/api/auth/login', ADMIN);
-  if (login.status !== 200)
-    throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
-  const token = login.body.access_token;
-  progress.note(`herald: pid ${child.pid} on ${baseUrl}, database ${database}, log ${logFile}`);
   return {
     pid: child.pid!,
-    database,
     baseUrl,
-    token,
+    spawnedAt,
+    readyAt: nowMs(),
     pool,
     logFile,
-    api: (method, path, body) => api(method, path, body, token),
-    rss: () => rssBytes(child.pid!),
+    api,
     stop: () => {
       stopping = true;
       return stopChild(child, 10_000);
@@ -176,14 +220,7 @@ export async function startHerald(
   };
 }
 
-async function dropState(database: string, prefix: string): Promise<void> {
-  const pg = new Client({ connectionString: `${PG_SERVER}/postgres` });
-  await pg.connect();
-  try {
-    await pg.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  } finally {
-    await pg.end();
-  }
+async function dropRedisPrefix(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

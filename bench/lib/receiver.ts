@@ -1,6 +1,16 @@
 import { forkHelper } from './lifecycle';
 import { IpcPeer } from './ipc';
 
+export interface ReceiverCounts {
+  /** Requests answered 200 since the last reset. */
+  count: number;
+  /** Requests to `/hang/…` paths, never answered. */
+  hung: number;
+  /** Arrival times (nowMs) of the first and the last answered request, 0 when none. */
+  firstAt: number;
+  lastAt: number;
+}
+
 /** Handle on the receiver process (bench/procs/receiver.ts). */
 export class Receiver {
   private constructor(
@@ -18,8 +28,9 @@ export class Receiver {
     return this.peer.child.pid!;
   }
 
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+  /** A URL on the receiver; `host` may be a name resolving to 127.0.0.1 (e.g. localhost). */
+  url(path: string, host = '127.0.0.1'): string {
+    return `http://${host}:${this.port}${path}`;
   }
 
   async reset(record: boolean): Promise<void> {
@@ -27,7 +38,11 @@ export class Receiver {
   }
 
   async count(): Promise<number> {
-    return (await this.peer.call<{ count: number }>('count')).count;
+    return (await this.counts()).count;
+  }
+
+  counts(): Promise<ReceiverCounts> {
+    return this.peer.call<ReceiverCounts>('count');
   }
 
   async arrivals(): Promise<{ ids: string[]; times: number[] }> {

@@ -1,11 +1,17 @@
-import { nowMs, pollUntil } from '../lib/clock';
+import { pollUntil } from '../lib/clock';
+import { checkDeliveryLog, DeliveryLogCheck } from '../lib/delivery-log';
 import { HeraldInstance } from '../lib/herald';
 import { BenchOptions } from '../lib/options';
-import { eventData } from '../lib/payload';
 import { Progress } from '../lib/progress';
+import { publishBurst } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
 import { round } from '../lib/stats';
-import { publish, TICK_TYPE } from './webhook-setup';
+
+/** The webhooks of one fan-out: W webhooks subscribed to `type` and to nothing else. */
+export interface Fanout {
+  type: string;
+  webhookIds: string[];
+}
 
 export interface DeliveryResult {
   events: number;
@@ -18,47 +24,53 @@ export interface DeliveryResult {
   complete: boolean;
   /**
    * Deliveries/s after the last publish was answered: the worker alone, no longer sharing the process
-   * with the publish API (the headline figure above includes publishing, as the issue defines it).
+   * with the publish API (the headline figure above includes publishing, as the issue defines it). The
+   * `drain` part measures this properly, on a backlog that is whole before any delivery starts.
    */
   drainDeliveriesPerSecond: number;
+  /** What Herald's delivery log says about the same deliveries (every attempt is logged). */
+  log: DeliveryLogCheck;
+  ratioToCeiling?: number;
+  cpuMsPerDelivery?: Record<string, number>;
 }
 
 /**
  * E events, each fanned out to W webhooks, published by a few concurrent publishers; the clock runs from
- * the first publish until the receiver has counted every delivery (or the time bound passes).
+ * the first publish until the receiver has counted every delivery (or the time bound passes). Afterwards
+ * the delivery log is read over the API to check that every delivery was logged as a success.
  */
 export async function runDeliveryThroughput(
   options: BenchOptions,
   herald: HeraldInstance,
   receiver: Receiver,
+  fanout: Fanout,
   progress: Progress,
 ): Promise<DeliveryResult> {
+  const webhooks = fanout.webhookIds.length;
+  const label = `delivery ×${webhooks}`;
   await receiver.reset(false);
-  const expected = options.events * options.webhooks;
-  let next = 0;
+  const expected = options.events * webhooks;
   let published = 0;
   const begin = performance.now();
-  const publisher = async () => {
-    while (next < options.events) {
-      const seq = next++;
-      const body = await publish(herald, TICK_TYPE, eventData(seq, options.payloadBytes, nowMs()));
-      if (body.deliveries !== options.webhooks)
-        throw new Error(`event fanned out to ${body.deliveries} webhooks, expected ${options.webhooks}`);
-      published++;
-    }
-  };
   let arrived = 0;
   const ticker = setInterval(() => {
     void receiver.count().then((c) => {
       arrived = c;
-      progress.update(`delivery: published ${published}/${options.events}, arrived ${c}/${expected}`);
+      progress.update(`${label}: published ${published}/${options.events}, arrived ${c}/${expected}`);
     });
   }, 500);
   let publishSeconds = 0;
   let arrivedAtPublishEnd = 0;
   let complete = false;
   try {
-    await Promise.all(Array.from({ length: options.publishConcurrency }, publisher));
+    await publishBurst(herald, {
+      type: fanout.type,
+      events: options.events,
+      concurrency: options.publishConcurrency,
+      payloadBytes: options.payloadBytes,
+      fanout: webhooks,
+      onProgress: (n) => (published = n),
+    });
     publishSeconds = (performance.now() - begin) / 1000;
     arrivedAtPublishEnd = await receiver.count();
     complete = await pollUntil(
@@ -72,11 +84,15 @@ export async function runDeliveryThroughput(
   const seconds = (performance.now() - begin) / 1000;
   if (!complete)
     progress.note(
-      `delivery: only ${arrived}/${expected} deliveries arrived within ${options.deliverySeconds}s`,
+      `${label}: only ${arrived}/${expected} deliveries arrived within ${options.deliverySeconds}s`,
     );
+  progress.update(`${label}: reading the delivery log`);
+  const log = await checkDeliveryLog(herald, fanout.webhookIds, options.events);
+  if (!log.complete)
+    progress.note(`${label}: delivery log shows ${log.counts.success}/${expected} successes`);
   return {
     events: options.events,
-    webhooks: options.webhooks,
+    webhooks,
     expected,
     arrived,
     publishSeconds: round(publishSeconds),
@@ -85,5 +101,38 @@ export async function runDeliveryThroughput(
     complete,
     drainDeliveriesPerSecond:
       seconds > publishSeconds ? round((arrived - arrivedAtPublishEnd) / (seconds - publishSeconds), 0) : NaN,
+    log,
   };
+}
+
+/** Events of the uncounted warm-up before the first throughput run (JIT, sockets, pools). */
+const WARM_UP_EVENTS = 100;
+
+/**
+ * A short uncounted run on the first fan-out, so that the first measured fan-out does not pay for
+ * Herald's cold start and the runs compare with each other.
+ */
+export async function warmUpDelivery(
+  options: BenchOptions,
+  herald: HeraldInstance,
+  receiver: Receiver,
+  fanout: Fanout,
+  progress: Progress,
+): Promise<void> {
+  const webhooks = fanout.webhookIds.length;
+  const events = Math.min(WARM_UP_EVENTS, options.events);
+  await receiver.reset(false);
+  progress.update(`delivery: warm-up, ${events} events × ${webhooks} webhooks`);
+  await publishBurst(herald, {
+    type: fanout.type,
+    events,
+    concurrency: options.publishConcurrency,
+    payloadBytes: options.payloadBytes,
+    fanout: webhooks,
+  });
+  await pollUntil(
+    async () => (await receiver.count()) >= events * webhooks,
+    options.deliverySeconds * 1000,
+    50,
+  );
 }

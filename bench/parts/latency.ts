@@ -1,15 +1,16 @@
-import { nowMs, pollUntil, sleep } from '../lib/clock';
+import { pollUntil } from '../lib/clock';
 import { HeraldInstance } from '../lib/herald';
 import { BenchOptions } from '../lib/options';
-import { eventData } from '../lib/payload';
 import { Progress } from '../lib/progress';
+import { arrivalLatencies, publishPaced } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
 import { round, summarize, Summary } from '../lib/stats';
-import { publish, TICK_TYPE } from './webhook-setup';
+import { Fanout } from './delivery';
 
 export interface LatencyResult {
   targetDeliveriesPerSecond: number;
   eventsPerSecond: number;
+  webhooks: number;
   events: number;
   publishErrors: number;
   expected: number;
@@ -20,6 +21,7 @@ export interface LatencyResult {
   sentToArrivalMs: Summary;
   /** Deliveries that reached the receiver before the publisher had read the 202. */
   arrivedBeforeAccepted: number;
+  cpuMsPerDelivery?: Record<string, number>;
 }
 
 /**
@@ -31,35 +33,24 @@ export async function runDeliveryLatency(
   herald: HeraldInstance,
   receiver: Receiver,
   deliveriesPerSecond: number,
+  fanout: Fanout,
   progress: Progress,
 ): Promise<LatencyResult> {
-  const eventsPerSecond = Math.max(1, deliveriesPerSecond / options.webhooks);
+  const webhooks = fanout.webhookIds.length;
+  const eventsPerSecond = Math.max(1, deliveriesPerSecond / webhooks);
   const total = Math.max(1, Math.round(eventsPerSecond * options.latencySeconds));
   await receiver.reset(true);
-  const sentAt = new Map<string, number>();
-  const acceptedAt = new Map<string, number>();
-  let publishErrors = 0;
-  const inFlight: Promise<void>[] = [];
-  const begin = performance.now();
-  for (let seq = 0; seq < total; seq++) {
-    const due = begin + (seq * 1000) / eventsPerSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await sleep(wait);
-    const sent = nowMs();
-    inFlight.push(
-      publish(herald, TICK_TYPE, eventData(seq, options.payloadBytes, sent)).then(
-        ({ id }) => {
-          acceptedAt.set(id, nowMs());
-          sentAt.set(id, sent);
-        },
-        () => void publishErrors++,
-      ),
-    );
-    if (seq % 20 === 0)
-      progress.update(`latency: published ${seq + 1}/${total} at ${round(eventsPerSecond, 1)} events/s`);
-  }
-  await Promise.all(inFlight);
-  const expected = (total - publishErrors) * options.webhooks;
+  const paced = await publishPaced(herald, {
+    type: fanout.type,
+    events: total,
+    eventsPerSecond,
+    payloadBytes: options.payloadBytes,
+    onProgress: (n) => {
+      if (n % 20 === 1)
+        progress.update(`latency: published ${n}/${total} at ${round(eventsPerSecond, 1)} events/s`);
+    },
+  });
+  const expected = (total - paced.errors) * webhooks;
   let arrived = 0;
   await pollUntil(
     async () => {
@@ -70,28 +61,17 @@ export async function runDeliveryLatency(
     60_000,
     50,
   );
-  const { ids, times } = await receiver.arrivals();
-  const fromAccepted: number[] = [];
-  const fromSent: number[] = [];
-  let early = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const accepted = acceptedAt.get(ids[i]);
-    const sent = sentAt.get(ids[i]);
-    if (accepted === undefined || sent === undefined) continue;
-    const latency = times[i] - accepted;
-    if (latency < 0) early++;
-    fromAccepted.push(Math.max(0, latency));
-    fromSent.push(times[i] - sent);
-  }
+  const latencies = arrivalLatencies(await receiver.arrivals(), paced);
   return {
     targetDeliveriesPerSecond: round(deliveriesPerSecond, 0),
     eventsPerSecond: round(eventsPerSecond, 1),
+    webhooks,
     events: total,
-    publishErrors,
+    publishErrors: paced.errors,
     expected,
     arrived,
-    acceptedToArrivalMs: summarize(fromAccepted),
-    sentToArrivalMs: summarize(fromSent),
-    arrivedBeforeAccepted: early,
+    acceptedToArrivalMs: summarize(latencies.fromAccepted),
+    sentToArrivalMs: summarize(latencies.fromSent),
+    arrivedBeforeAccepted: latencies.arrivedBeforeAccepted,
   };
 }
