@@ -18,8 +18,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   // with the original error still in hand; past this point Nest would have turned them into a generic 400.
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
-    const body = errors.toBody(error);
-    res.status(body.statusCode).json(body);
+    errors.send(res, error);
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -28,12 +27,12 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
     // a load balancer that sends it traffic by mistake gets a plain answer instead of a second API.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (WORKER_PATHS.has(req.path)) return next();
-      const body = errors.toBody(
+      errors.send(
+        res,
         new NotFoundException(
           'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
         ),
       );
-      res.status(body.statusCode).json(body);
     });
   }
   app.setGlobalPrefix('api', {

@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { ErrorBody } from '../common/errors/error-body';
+import { notReady } from './readiness';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('Health')
@@ -24,11 +26,20 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (503 when either does not)' })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis does not answer' })
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('postgres', { timeout: 2000 }),
-      () => this.redis.isHealthy('redis'),
-    ]);
+  @ApiServiceUnavailableResponse({
+    description: 'PostgreSQL or Redis does not answer: the message names which, `details` has each component',
+    type: ErrorBody,
+  })
+  async ready() {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('postgres', { timeout: 2000 }),
+        () => this.redis.isHealthy('redis'),
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException)
+        throw notReady(error.getResponse() as HealthCheckResult);
+      throw error;
+    }
   }
 }

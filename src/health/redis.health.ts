@@ -15,7 +15,9 @@ export class RedisHealthIndicator {
     try {
       const answer = await Promise.race([
         this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref(),
+        ),
       ]);
       return answer === 'PONG' ? check.up() : check.down({ message: `unexpected answer ${answer}` });
     } catch (error) {

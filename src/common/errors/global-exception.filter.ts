@@ -3,6 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { newId } from '../ids';
 import { ErrorBody } from './error-body';
+import { HeraldHttpError } from './http-errors';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableDependency } from './unavailable';
 
 /** Errors thrown by Express' body parser and similar middleware carry their status and a `type`. */
 interface MiddlewareError {
@@ -22,26 +24,44 @@ const MIDDLEWARE_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Writes every error as the contract's body (§1). 4xx keep their message; anything unexpected becomes a
- * 500 with an error id that is logged together with the stack, which the client never sees.
+ * Writes every error as the contract's body (§1). 4xx keep their message; PostgreSQL or Redis being
+ * unreachable is a 503 with `Retry-After` (wherever it surfaces: a guard, a service, a repository); anything
+ * else unexpected becomes a 500 with an error id that is logged together with the stack, which the client
+ * never sees.
  */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    this.send(host.switchToHttp().getResponse<Response>(), exception);
+  }
+
+  /** Answers `exception` on `response`; also used by the middleware that runs before Nest's routing. */
+  send(response: Response, exception: unknown): void {
     const body = this.toBody(exception);
     if (response.headersSent) {
       // A stream (SSE) that fails after its first byte cannot change its status any more.
       response.end();
       return;
     }
+    const retryAfter = this.retryAfterSeconds(exception, body);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
   }
 
   toBody(exception: unknown): ErrorBody {
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      this.logger.warn(`${dependency} is unavailable: ${(exception as Error).message}`);
+      return {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `${dependency} is unavailable right now, so this request was not carried out; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s (Retry-After)`,
+      };
+    }
 
     const middleware = exception as MiddlewareError;
     const status = middleware?.status ?? middleware?.statusCode;
@@ -58,6 +78,12 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       message: `Something went wrong on our side; quote error id ${errorId} to the operator`,
       error_id: errorId,
     };
+  }
+
+  private retryAfterSeconds(exception: unknown, body: ErrorBody): number | undefined {
+    if (exception instanceof HeraldHttpError && exception.retryAfterSeconds !== undefined)
+      return exception.retryAfterSeconds;
+    return body.statusCode === 503 ? UNAVAILABLE_RETRY_AFTER_SECONDS : undefined;
   }
 
   private fromHttpException(exception: HttpException): ErrorBody {

@@ -6,7 +6,13 @@ import { FieldError } from './error-body';
  * clients can show each problem where it belongs.
  */
 export class HeraldHttpError extends HttpException {
-  constructor(status: HttpStatus, message: string, details?: unknown[]) {
+  constructor(
+    status: HttpStatus,
+    message: string,
+    details?: unknown[],
+    /** Sent as `Retry-After` (seconds) by the exception filter: on 429 and 503. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super({ message, details }, status);
   }
 }
@@ -17,3 +23,6 @@ export const unprocessable = (message: string, details?: unknown[]) =>
   new HeraldHttpError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
 export const notFound = (what: string) => new HeraldHttpError(HttpStatus.NOT_FOUND, `${what} not found`);
 export const conflict = (message: string) => new HeraldHttpError(HttpStatus.CONFLICT, message);
+/** A 503 with `Retry-After`: Herald cannot serve this right now, and a retry later should work. */
+export const serviceUnavailable = (message: string, retryAfterSeconds: number, details?: unknown[]) =>
+  new HeraldHttpError(HttpStatus.SERVICE_UNAVAILABLE, message, details, retryAfterSeconds);
