@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { watchRedisConnection } from './redis-watch';
 
@@ -16,15 +16,23 @@ export class RedisKeys {
 }
 
 /** Builds a connection with the settings every Herald connection shares; losing it and getting it back is logged once. */
-export function createRedis(url: string, name: string): Redis {
+export function createRedis(url: string, name: string, overrides: RedisOptions = {}): Redis {
   const redis = new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     lazyConnect: false,
+    ...overrides,
   });
   return watchRedisConnection(redis, url);
 }
+
+/**
+ * The shared command connection serves requests: while Redis is away a command fails within a reconnect
+ * attempt or two (or after 5 s on a stalled connection) and the request gets a 503, instead of waiting in
+ * ioredis' offline queue for as long as the outage lasts.
+ */
+const FAIL_FAST: RedisOptions = { maxRetriesPerRequest: 1, commandTimeout: 5_000 };
 
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
@@ -42,7 +50,7 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => createRedis(config.redis.url, 'herald'),
+      useFactory: (config: AppConfig) => createRedis(config.redis.url, 'herald', FAIL_FAST),
     },
     RedisKeys,
     RedisCloser,
