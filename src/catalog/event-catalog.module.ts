@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventCatalogService } from './event-catalog.service';
-import { EventTypeEntity } from './event-type.entity';
+import { EventTypeEntity } from './entities/event-type.entity';
 import { EventTypesController } from './event-types.controller';
+import { EventTypesRepository } from './event-types.repository';
 
 /** The `event_types` table and its routes. Import it before EventsModule so `/api/events/types` wins over `/api/events/:id`. */
 @Module({
   imports: [TypeOrmModule.forFeature([EventTypeEntity])],
   controllers: [EventTypesController],
-  providers: [EventCatalogService],
+  providers: [EventTypesRepository, EventCatalogService],
   exports: [EventCatalogService],
 })
 export class EventCatalogModule {}

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { ValidateFunction } from 'ajv';
-import { Repository } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../common/errors/http-errors';
 import { matchesTypePattern } from './type-pattern';
-import { CreateEventTypeDto, EventTypeDto, mapEventType } from './dto/event-type.dto';
-import { EventTypeEntity, JsonSchema } from './event-type.entity';
+import { CreateEventTypeDto, EventTypeDto } from './dto/event-type.dto';
+import { mapEventType } from './dto/event-type.mapper';
+import { EventTypeEntity, JsonSchema } from './entities/event-type.entity';
+import { EventTypesRepository } from './event-types.repository';
 import { compileSchema, DataError, toDataErrors } from './schema-compiler';
 
 /** Types created on another instance show up here within this long; this instance's own changes at once. */
@@ -20,7 +20,7 @@ export class EventCatalogService {
   /** Compiled validators per type, keyed by the schema text so that a changed schema is recompiled. */
   private readonly validators = new Map<string, { schemaText: string; validate: ValidateFunction }>();
 
-  constructor(@InjectRepository(EventTypeEntity) private readonly repo: Repository<EventTypeEntity>) {}
+  constructor(private readonly repo: EventTypesRepository) {}
 
   async list(): Promise<EventTypeDto[]> {
     const types = await this.types();
@@ -53,20 +53,21 @@ export class EventCatalogService {
       const compiled = compileSchema(input.schema);
       if (!compiled.ok) throw unprocessable('schema is not a valid JSON Schema', compiled.errors);
     }
-    // ON CONFLICT rather than check-then-insert: two admins racing get one 201 and one 409, never a 500.
-    const inserted: unknown[] = await this.repo.query(
-      `INSERT INTO event_types (type, description, schema) VALUES ($1, $2, $3) ON CONFLICT (type) DO NOTHING RETURNING type`,
-      [input.type, input.description, input.schema ? JSON.stringify(input.schema) : null],
-    );
-    if (!inserted.length) throw conflict(`Event type ${input.type} already exists`);
+    // Two admins racing get one 201 and one 409, never a 500 (the repository inserts ON CONFLICT DO NOTHING).
+    const inserted = await this.repo.insert({
+      type: input.type,
+      description: input.description,
+      schema: input.schema ?? null,
+    });
+    if (!inserted) throw conflict(`Event type ${input.type} already exists`);
     this.invalidate(input.type);
     return { type: input.type, description: input.description, schema: input.schema ?? null };
   }
 
   async remove(type: string): Promise<void> {
-    const result = await this.repo.delete({ type });
+    const deleted = await this.repo.delete(type);
     this.invalidate(type);
-    if (!result.affected) throw notFound(`Event type ${type}`);
+    if (!deleted) throw notFound(`Event type ${type}`);
   }
 
   private invalidate(type: string): void {
@@ -76,7 +77,7 @@ export class EventCatalogService {
 
   private types(): Promise<Map<string, EventTypeEntity>> {
     if (!this.cache || Date.now() - this.cache.loadedAt > CACHE_TTL_MS) {
-      const types = this.repo.find().then((rows) => new Map(rows.map((row) => [row.type, row])));
+      const types = this.repo.all().then((rows) => new Map(rows.map((row) => [row.type, row])));
       // A failed load must not stick: the next call tries again.
       types.catch(() => {
         if (this.cache?.types === types) this.cache = null;

@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject, MissingRefError, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { JsonSchema } from './event-type.entity';
+import type { JsonSchema } from './entities/event-type.entity';
 
 export interface DataError {
   path: string;

@@ -6,7 +6,7 @@ import { newId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../bus/bus-names';
 import { HeraldMetrics } from '../metrics/herald-metrics';
-import type { WebhookEntity } from '../webhooks/webhook.entity';
+import type { WebhookEntity } from '../webhooks/entities/webhook.entity';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { AttemptRecorder } from './batching/attempt-recorder';
 import { DeliveryLoader } from './batching/delivery-loader';

@@ -2,14 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { EventCatalogModule } from '../catalog/event-catalog.module';
-import { WebhookEntity } from './webhook.entity';
+import { WebhookEntity } from './entities/webhook.entity';
 import { WebhooksController } from './webhooks.controller';
+import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity]), EventCatalogModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, SecretCipher],
+  providers: [WebhooksRepository, WebhooksService, SecretCipher],
   exports: [WebhooksService],
 })
 export class WebhooksModule {}

@@ -12,10 +12,12 @@ import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { EventCatalogService } from '../catalog/event-catalog.service';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
-import { mapWebhook, RotatedSecretDto, WebhookDto } from './dto/webhook.dto';
+import { RotatedSecretDto, WebhookDto } from './dto/webhook.dto';
+import { mapWebhook } from './dto/webhook.mapper';
 import { subscriberPatterns } from '../catalog/type-pattern';
 import { generateSecret } from './validation/webhook-secret';
-import { WebhookEntity } from './webhook.entity';
+import { WebhookEntity } from './entities/webhook.entity';
+import { WebhooksRepository } from './webhooks.repository';
 
 export interface SubscriberQuery {
   type: string;
@@ -29,6 +31,7 @@ export class WebhooksService {
 
   constructor(
     @InjectRepository(WebhookEntity) private readonly repo: Repository<WebhookEntity>,
+    private readonly webhooks: WebhooksRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cipher: SecretCipher,
     private readonly catalog: EventCatalogService,
@@ -42,17 +45,8 @@ export class WebhooksService {
     const secret = input.secret ?? generateSecret();
     const limit = this.config.webhooks.perUserLimit;
 
-    const saved = await this.repo.manager.transaction(async (manager) => {
-      // Serialises creates per user, so two racing requests cannot both pass the limit check.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `herald:webhooks:${userId}`,
-      ]);
-      const count = await manager.count(WebhookEntity, { where: { userId } });
-      if (count >= limit)
-        throw conflict(
-          `You already have ${count} webhooks, the most allowed (WEBHOOKS_PER_USER_LIMIT=${limit}); delete one first`,
-        );
-      const row = manager.create(WebhookEntity, {
+    const inserted = await this.webhooks.insertWithinLimit(
+      {
         id: newId('wh'),
         userId,
         name: input.name ?? null,
@@ -62,29 +56,23 @@ export class WebhooksService {
         channels: input.channels ?? null,
         headers: input.headers ?? {},
         secretCiphertext: this.cipher.encrypt(secret),
-        previousSecretCiphertext: null,
-        previousSecretExpiresAt: null,
         active: input.active ?? true,
-        disabledReason: null,
         rateLimitPerSecond: input.rate_limit_per_second ?? null,
-        consecutiveFailures: 0,
-        successCount: 0,
-        failureCount: 0,
-        lastTriggeredAt: null,
-      });
-      return manager.save(row);
-    });
+      },
+      limit,
+    );
+    if ('count' in inserted) {
+      throw conflict(
+        `You already have ${inserted.count} webhooks, the most allowed (WEBHOOKS_PER_USER_LIMIT=${limit}); delete one first`,
+      );
+    }
+    const saved = inserted.row;
     this.logger.log(`Webhook ${saved.id} created for ${userId}`);
     return mapWebhook(saved, secret, true);
   }
 
   async list(userId: string, query: PaginationQueryDto): Promise<Page<WebhookDto>> {
-    const [rows, total] = await this.repo.findAndCount({
-      where: { userId },
-      order: { id: 'DESC' },
-      skip: query.offset,
-      take: query.limit,
-    });
+    const [rows, total] = await this.webhooks.pageOf(userId, query.offset, query.limit);
     return toPage(
       rows.map((row) => this.toDto(row)),
       total,
@@ -116,13 +104,13 @@ export class WebhooksService {
     } else if (input.active === false) {
       row.active = false;
     }
-    return this.toDto(await this.repo.save(row));
+    return this.toDto(await this.webhooks.save(row));
   }
 
   async remove(userId: string, id: string): Promise<void> {
     const row = await this.getOwned(userId, id);
     // Deliveries (and their attempts) cascade; the delivery worker treats a job whose row is gone as done.
-    await this.repo.delete({ id: row.id });
+    await this.webhooks.delete(row.id);
     this.logger.log(`Webhook ${row.id} deleted`);
   }
 
@@ -130,14 +118,11 @@ export class WebhooksService {
     const row = await this.getOwned(userId, id);
     const secret = generateSecret();
     const expiresAt = new Date(Date.now() + this.config.webhooks.secretRotationOverlapSeconds * 1000);
-    await this.repo.update(
-      { id: row.id },
-      {
-        previousSecretCiphertext: row.secretCiphertext,
-        previousSecretExpiresAt: expiresAt,
-        secretCiphertext: this.cipher.encrypt(secret),
-      },
-    );
+    await this.webhooks.changeSecrets(row.id, {
+      previousSecretCiphertext: row.secretCiphertext,
+      previousSecretExpiresAt: expiresAt,
+      secretCiphertext: this.cipher.encrypt(secret),
+    });
     this.logger.log(
       `Webhook ${row.id} secret rotated; the previous one is valid until ${expiresAt.toISOString()}`,
     );
@@ -171,7 +156,7 @@ export class WebhooksService {
 
   /** The caller's webhook, or a 404 (also when it belongs to someone else). */
   async getOwned(userId: string, id: string): Promise<WebhookEntity> {
-    const row = isId('wh', id) ? await this.repo.findOneBy({ id, userId }) : null;
+    const row = isId('wh', id) ? await this.webhooks.findOwned(userId, id) : null;
     if (!row) throw notFound('Webhook');
     return row;
   }

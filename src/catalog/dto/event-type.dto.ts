@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { EVENT_TYPE_REGEX } from '../type-pattern';
-import type { EventTypeEntity, JsonSchema } from '../event-type.entity';
+import type { JsonSchema } from '../entities/event-type.entity';
 
 export class EventTypeDto {
   @ApiProperty({ example: 'sync.completed' }) type: string;
@@ -38,8 +38,4 @@ export class CreateEventTypeDto {
   @IsOptional()
   @IsObject({ message: 'schema must be a JSON object (a JSON Schema)' })
   schema?: JsonSchema;
-}
-
-export function mapEventType(row: EventTypeEntity): EventTypeDto {
-  return { type: row.type, description: row.description, schema: row.schema ?? null };
 }

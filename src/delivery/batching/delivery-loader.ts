@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { WebhookEntity } from '../../webhooks/webhook.entity';
+import type { WebhookEntity } from '../../webhooks/entities/webhook.entity';
 import { WebhooksService } from '../../webhooks/webhooks.service';
 import { DELIVERY_CONTEXT_SQL, DeliveryContext, toDeliveryContext } from '../delivery-context';
 import { batcher } from './batch-window';

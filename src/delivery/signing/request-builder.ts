@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { WebhookEntity } from '../../webhooks/webhook.entity';
+import type { WebhookEntity } from '../../webhooks/entities/webhook.entity';
 import { WebhooksService } from '../../webhooks/webhooks.service';
 import { deliveryHeaders } from './delivery-headers';
 import { buildPayload, PayloadEvent } from './payload';

@@ -1,7 +1,4 @@
-import { successRate } from '../../common/success-rate';
 import { ApiProperty } from '@nestjs/swagger';
-import type { WebhookEntity } from '../webhook.entity';
-import { maskSecret } from '../validation/webhook-secret';
 
 export class WebhookDto {
   @ApiProperty({ example: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) id: string;
@@ -45,29 +42,4 @@ export class RotatedSecretDto {
     description: 'Until then deliveries are signed with the old secret too',
   })
   previous_secret_expires_at: string;
-}
-
-/**
- * The only way a webhook leaves the service layer. `secret` is the decrypted secret: shown whole only
- * when `revealSecret` (create), masked otherwise.
- */
-export function mapWebhook(row: WebhookEntity, secret: string, revealSecret = false): WebhookDto {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    url: row.url,
-    events: row.events,
-    channels: row.channels,
-    headers: row.headers ?? {},
-    active: row.active,
-    rate_limit_per_second: row.rateLimitPerSecond,
-    secret: revealSecret ? secret : maskSecret(secret),
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-    last_triggered_at: row.lastTriggeredAt?.toISOString() ?? null,
-    success_rate: successRate(row.successCount, row.failureCount),
-    consecutive_failures: row.consecutiveFailures,
-    disabled_reason: row.disabledReason,
-  };
 }

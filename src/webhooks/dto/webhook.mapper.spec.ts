@@ -1,5 +1,5 @@
-import { WebhookEntity } from '../webhook.entity';
-import { mapWebhook } from './webhook.dto';
+import { WebhookEntity } from '../entities/webhook.entity';
+import { mapWebhook } from './webhook.mapper';
 
 describe('mapWebhook', () => {
   const row = Object.assign(new WebhookEntity(), {
