@@ -169,7 +169,8 @@ async function spawnHerald(
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const pool = new Pool(baseUrl, { connections: 64 });
+  // Bounded: a request Herald never answers fails the run after a minute instead of hanging it.
+  const pool = new Pool(baseUrl, { connections: 64, headersTimeout: 60_000, bodyTimeout: 60_000 });
   onCleanup(`${name} client pool`, () => pool.close());
 
   const api: Api = async (token, method, path, body) => {

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { Pool } from 'undici';
 import { sleep } from '../lib/clock';
 import { ensureEventType, HeraldInstance } from '../lib/herald';
@@ -53,6 +54,7 @@ export async function runLoginFlood(
   receiver: Receiver,
   progress: Progress,
 ): Promise<LoginFloodResult> {
+  await assertLoopback(options.floodHost);
   await ensureEventType(herald, FLOOD_TYPE);
   const target = await registerTenant(herald, 'flood-target');
   await createWebhook(herald, {
@@ -92,6 +94,16 @@ export async function runLoginFlood(
     logins,
     p99RatioToQuiet: round(flood.sentToArrivalMs.p99 / Math.max(0.01, quiet.sentToArrivalMs.p99), 2),
   };
+}
+
+/** The bench sends traffic to 127.0.0.1 only: a --flood-host resolving anywhere else stops the run. */
+async function assertLoopback(host: string): Promise<void> {
+  const addresses = await lookup(host, { all: true });
+  const elsewhere = addresses.filter((a) => a.address !== '127.0.0.1');
+  if (!addresses.length || elsewhere.length)
+    throw new Error(
+      `--flood-host ${host} must resolve to 127.0.0.1 only (got ${addresses.map((a) => a.address).join(', ')})`,
+    );
 }
 
 /** Wrong-password logins, open loop (on schedule whatever the answers), on a client pool of their own. */
