@@ -7,6 +7,7 @@ import { WebhookDisabledListener } from './webhook-disabled.listener';
 import { EventCatalogModule } from '../catalog/event-catalog.module';
 import { EventEntity } from './entities/event.entity';
 import { EventsController } from './events.controller';
+import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 import { PublishEventUseCase } from './publishing/publish-event.use-case';
 import { EventRetentionService } from './retention/event-retention.service';
@@ -23,6 +24,7 @@ import { EventRetentionService } from './retention/event-retention.service';
   providers: [
     PublishEventUseCase,
     EventPublisher,
+    EventsRepository,
     EventsService,
     WebhookDisabledListener,
     EventRetentionService,

@@ -1,42 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
-import type { AuthUser } from '../auth/auth-user';
 import { isId } from '../common/ids';
 import { notFound } from '../common/errors/http-errors';
 import { Page, toPage } from '../common/pagination/page';
 import { PublishedEvent, toPublishedEvent } from '../bus/published-event';
-import { EventDto, mapEvent } from './dto/event.dto';
+import { EventDto } from './dto/event.dto';
+import { mapEvent } from './dto/event.mapper';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
 import { EventEntity } from './entities/event.entity';
+import type { EventViewer } from './event-viewer';
+import { EventsRepository } from './events.repository';
 
-/** Who is reading: platform-wide events and their own, or everything for admins (contract §4 scope). */
-export interface EventViewer {
-  userId: string;
-  isAdmin: boolean;
-}
-
-export const viewerOf = (user: AuthUser): EventViewer => ({
-  userId: user.id,
-  isAdmin: user.role === 'admin',
-});
+export { EventViewer, viewerOf } from './event-viewer';
 
 /** Reading events: the API's list and detail, and the SSE replay. */
 @Injectable()
 export class EventsService {
-  constructor(@InjectRepository(EventEntity) private readonly events: Repository<EventEntity>) {}
+  constructor(
+    private readonly rows: EventsRepository,
+    // The SSE replay below still reads through TypeORM directly; it is being reworked with the stream.
+    @InjectRepository(EventEntity) private readonly events: Repository<EventEntity>,
+  ) {}
 
   async list(viewer: EventViewer, query: ListEventsQueryDto): Promise<Page<EventDto>> {
-    const qb = this.visibleTo(viewer).orderBy('e.id', 'DESC').skip(query.offset).take(query.limit);
-    if (query.type) qb.andWhere('e.type = :type', { type: query.type });
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.rows.pageVisibleTo(viewer, query.type, query.offset, query.limit);
     return toPage(rows.map(mapEvent), total, query);
   }
 
   async get(viewer: EventViewer, id: string): Promise<EventDto> {
-    const event = isId('evt', id)
-      ? await this.visibleTo(viewer).andWhere('e.id = :id', { id }).getOne()
-      : null;
+    const event = isId('evt', id) ? await this.rows.findVisibleTo(viewer, id) : null;
     if (!event) throw notFound('Event');
     return mapEvent(event);
   }
@@ -78,8 +71,6 @@ export class EventsService {
   }
 
   private visibleTo(viewer: EventViewer): SelectQueryBuilder<EventEntity> {
-    const qb = this.events.createQueryBuilder('e');
-    if (!viewer.isAdmin) qb.where('(e.user_id IS NULL OR e.user_id = :viewer)', { viewer: viewer.userId });
-    return qb;
+    return this.rows.visibleTo(viewer);
   }
 }

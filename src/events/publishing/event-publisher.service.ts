@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { validateInput } from '../../common/validation/validation-pipe';
-import { mapEvent } from '../dto/event.dto';
+import { mapEvent } from '../dto/event.mapper';
 import { PublishEventCommand, PublishOutcome } from './publish-event.command';
 import { PublishEventUseCase } from './publish-event.use-case';
 

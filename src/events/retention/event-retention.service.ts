@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { REDIS, RedisKeys } from '../../redis/redis.module';
+import { EventsRepository } from '../events.repository';
 
 const HOURLY = 60 * 60 * 1000;
 const BATCH_SIZE = 500;
@@ -18,7 +17,7 @@ export class EventRetentionService {
   private readonly logger = new Logger(EventRetentionService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,13 +39,7 @@ export class EventRetentionService {
     const cutoff = new Date(now.getTime() - this.config.events.retentionDays * 86_400_000);
     let removed = 0;
     for (;;) {
-      const result: [unknown[], number] = await this.dataSource.query(
-        `DELETE FROM events WHERE id IN (
-           SELECT id FROM events WHERE created_at < $1 ORDER BY created_at LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED
-         )`,
-        [cutoff],
-      );
-      const count = result[1];
+      const count = await this.events.deleteCreatedBefore(cutoff, BATCH_SIZE);
       removed += count;
       if (count < BATCH_SIZE) break;
     }
