@@ -12,7 +12,11 @@ type Row = [string, string, string];
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const percent = (ratio: number) => `${round(ratio * 100, 1)} %`;
-const spread = (s: Summary) => (s.count ? `p50 ${s.p50} / p99 ${s.p99} / max ${s.max} ms` : 'none arrived');
+export const spread = (s: Summary) =>
+  s.count ? `p50 ${s.p50} / p99 ${s.p99} / max ${s.max} ms` : 'none arrived';
+/** `p99 N× <reference>`, or, when some events never arrived, that no multiple can be given. */
+const p99Times = (ratio: number | null, reference: string, waitSeconds: number) =>
+  ratio === null ? `p99 unknown: some took > ${waitSeconds} s` : `p99 ${ratio}× ${reference}`;
 /** `k/n arrived`, and what the missing ones mean for the max: they took longer than the wait. */
 const arrivedOf = (l: { arrived: number; events: number }, waitSeconds: number) =>
   l.arrived >= l.events
@@ -28,8 +32,8 @@ function deliveryTarget(webhooks: number): number {
  * Every figure of the run as a ratio to its ceiling or peer measured in the same run (written to the JSON
  * as `ratios`): comparable between machines and loads where the absolute figures are not.
  */
-export function summaryRatios(results: Record<string, any>): Record<string, number> {
-  const out: Record<string, number> = {};
+export function summaryRatios(results: Record<string, any>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
   for (const d of (results.delivery ?? []) as DeliveryResult[])
     if (d.ratioToCeiling !== undefined) out[`deliveryFanout${d.webhooks}ToCeiling`] = d.ratioToCeiling;
   const drain = results.drain as DrainResult | undefined;
@@ -148,7 +152,7 @@ function troubleRows(results: Record<string, any>): Row[] {
     ]);
     rows.push([
       '  healthy alone (same Herald, before the backlog)',
-      `${spread(i.baseline.sentToArrivalMs)}; p99 behind the backlog ${i.p99RatioToBaseline}× this`,
+      `${spread(i.baseline.sentToArrivalMs)}; behind the backlog: ${p99Times(i.p99RatioToBaseline, 'this', results.options.isolationWaitSeconds)}`,
       '',
     ]);
   }
@@ -164,8 +168,8 @@ function troubleRows(results: Record<string, any>): Row[] {
     ]);
     rows.push([
       `  under ${flood.loginsPerSecond} wrong-password logins/s`,
-      `${spread(flood.flood.sentToArrivalMs)} (${arrivedOf(flood.flood, flood.waitSeconds)}); p99 ${flood.p99RatioToQuiet}× quiet`,
-      `p99 ≤ 1.5× quiet: ${verdict(flood.flood.arrived >= flood.flood.events && flood.p99RatioToQuiet <= 1.5)}`,
+      `${spread(flood.flood.sentToArrivalMs)} (${arrivedOf(flood.flood, flood.waitSeconds)}); ${p99Times(flood.p99RatioToQuiet, 'quiet', flood.waitSeconds)}`,
+      `p99 ≤ 1.5× quiet: ${verdict(flood.p99RatioToQuiet !== null && flood.p99RatioToQuiet <= 1.5)}`,
     ]);
     rows.push([
       '  the logins',

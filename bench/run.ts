@@ -29,7 +29,7 @@ import { startNchan } from './parts/nchan';
 import { QUIET_TYPE, runPublishApi } from './parts/publish-api';
 import { runSseFanout, SseFanoutResult } from './parts/sse-fanout';
 import { heraldSseTarget, SSE_TYPE } from './parts/sse-herald';
-import { printTable, summaryRatios } from './report';
+import { printTable, spread, summaryRatios } from './report';
 import { createWebhooks, fanoutType } from './parts/webhook-setup';
 
 export type BenchResults = Record<string, any>;
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     const r = await runLoginFlood(options, herald!, receiver!, progress);
     results.loginFlood = r;
     progress.note(
-      `login flood: deliveries p99 ${r.quiet.sentToArrivalMs.p99} ms quiet, ${r.flood.sentToArrivalMs.p99} ms under ${r.loginsPerSecond} logins/s (${JSON.stringify(r.logins.byStatus)})`,
+      `login flood: deliveries ${spread(r.quiet.sentToArrivalMs)} quiet, ${spread(r.flood.sentToArrivalMs)} (${r.flood.arrived}/${r.flood.events}) under ${r.loginsPerSecond} logins/s`,
     );
   }
   if (herald) await herald.stop();
@@ -186,9 +186,8 @@ async function main(): Promise<void> {
     for (const scenario of options.isolationScenarios) {
       const r = await runIsolation(options, receiver!, scenario, baseEnv, progress);
       results.isolation.push(r);
-      const l = r.behindBacklog.sentToArrivalMs;
       progress.note(
-        `isolation ${scenario}: healthy p50 ${l.p50} / p99 ${l.p99} / max ${l.max} ms (${r.behindBacklog.arrived}/${r.behindBacklog.events}), troubled still pending ${r.troubledAtEnd.pending}/${r.backlog}`,
+        `isolation ${scenario}: healthy ${spread(r.behindBacklog.sentToArrivalMs)} (${r.behindBacklog.arrived}/${r.behindBacklog.events}), troubled still pending ${r.troubledAtEnd.pending}/${r.backlog}`,
       );
     }
   }

@@ -2,7 +2,7 @@ import { nowMs, pollUntil, sleep } from './clock';
 import { HeraldInstance } from './herald';
 import { eventData } from './payload';
 import { Receiver } from './receiver';
-import { summarize, Summary } from './stats';
+import { round, summarize, Summary } from './stats';
 
 type Arrivals = { ids: string[]; times: number[] };
 
@@ -127,6 +127,15 @@ export interface PacedLatency {
   /** Publish POST sent → the receiver got it; 202 read → got it. */
   sentToArrivalMs: Summary;
   acceptedToArrivalMs: Summary;
+}
+
+/**
+ * measured p99 / reference p99 (publish sent → arrival), or null when some of the measured events never
+ * arrived within the wait: their latency, and so the p99, is then only known to exceed the wait.
+ */
+export function p99Ratio(measured: PacedLatency, reference: PacedLatency): number | null {
+  if (measured.arrived < measured.events || !reference.sentToArrivalMs.count) return null;
+  return round(measured.sentToArrivalMs.p99 / Math.max(0.01, reference.sentToArrivalMs.p99), 2);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ensureEventType, HeraldInstance, startHerald } from '../lib/herald';
 import { BenchOptions, IsolationScenario } from '../lib/options';
 import { Progress } from '../lib/progress';
-import { PacedLatency, publishBurst, publishPacedAndWait } from '../lib/publishing';
+import { p99Ratio, PacedLatency, publishBurst, publishPacedAndWait } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
 import { round } from '../lib/stats';
 import { DeliveryCounts, registerTenant, Tenant, webhookStats } from '../lib/tenants';
@@ -25,8 +25,8 @@ export interface IsolationResult {
   troubledAtEnd: DeliveryCounts;
   /** Requests the troubled receiver got by then: hung (hang) or answered (rate-limit). */
   troubledRequestsSeen: number;
-  /** behindBacklog p99 / baseline p99 (sent → arrival). */
-  p99RatioToBaseline: number;
+  /** behindBacklog p99 / baseline p99 (sent → arrival); null when some healthy event never arrived. */
+  p99RatioToBaseline: number | null;
 }
 
 /**
@@ -104,10 +104,7 @@ export async function runIsolation(
       complete: behind.latency.arrived >= behind.latency.events,
       troubledAtEnd,
       troubledRequestsSeen,
-      p99RatioToBaseline: round(
-        behind.latency.sentToArrivalMs.p99 / Math.max(0.01, baseline.latency.sentToArrivalMs.p99),
-        2,
-      ),
+      p99RatioToBaseline: p99Ratio(behind.latency, baseline.latency),
     };
   } finally {
     await herald.stop();

@@ -5,9 +5,9 @@ import { ensureEventType, HeraldInstance } from '../lib/herald';
 import { onCleanup } from '../lib/lifecycle';
 import { BenchOptions } from '../lib/options';
 import { Progress } from '../lib/progress';
-import { PacedLatency, publishPacedAndWait } from '../lib/publishing';
+import { p99Ratio, PacedLatency, publishPacedAndWait } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
-import { round, summarize, Summary } from '../lib/stats';
+import { summarize, Summary } from '../lib/stats';
 import { registerTenant } from '../lib/tenants';
 import { createWebhook } from './webhook-setup';
 
@@ -37,8 +37,8 @@ export interface LoginFloodResult {
   quiet: PacedLatency;
   flood: PacedLatency;
   logins: LoginFloodStats;
-  /** p99 (sent → arrival) with the flood / without it. */
-  p99RatioToQuiet: number;
+  /** p99 (sent → arrival) with the flood / without it; null when some delivery never arrived. */
+  p99RatioToQuiet: number | null;
 }
 
 /**
@@ -92,7 +92,7 @@ export async function runLoginFlood(
     quiet,
     flood,
     logins,
-    p99RatioToQuiet: round(flood.sentToArrivalMs.p99 / Math.max(0.01, quiet.sentToArrivalMs.p99), 2),
+    p99RatioToQuiet: p99Ratio(flood, quiet),
   };
 }
 
