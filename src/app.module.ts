@@ -10,6 +10,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PortalModule } from './portal/portal.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
 import { SseModule } from './sse/sse.module';
@@ -45,6 +46,7 @@ export class AppModule {
         SseModule,
         EventsModule,
         HealthModule,
+        PortalModule,
         ...hostImports,
       ],
     };

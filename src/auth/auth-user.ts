@@ -5,7 +5,7 @@ export interface AuthUser {
   id: string;
   email: string;
   role: Role;
-  via: 'jwt' | 'api_key';
-  /** When the credential stops working (JWTs only); long-lived streams end then. */
+  via: 'jwt' | 'api_key' | 'portal';
+  /** When the credential stops working (JWTs and portal sessions); long-lived streams end then. */
   expiresAt?: Date;
 }

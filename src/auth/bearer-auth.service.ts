@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '../users/users.service';
+import { PORTAL_TOKEN_PREFIX, PortalCredentials } from '../portal/credentials/portal-credentials';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { API_KEY_PREFIX } from './api-keys/api-key-format';
 import { AuthUser } from './auth-user';
@@ -20,6 +21,7 @@ export class BearerAuthService {
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly apiKeys: ApiKeysService,
+    private readonly portal: PortalCredentials,
   ) {}
 
   /** Reads `Authorization: Bearer …`; throws a 401 that says what is missing or wrong. */
@@ -34,6 +36,13 @@ export class BearerAuthService {
       const owner = await this.apiKeys.resolve(token);
       if (!owner) throw new UnauthorizedException('The API key is invalid or was deleted');
       return { id: owner.id, email: owner.email, role: owner.role, via: 'api_key' };
+    }
+    if (token.startsWith(PORTAL_TOKEN_PREFIX)) {
+      // An embedded portal session (src/portal): one lookup, gone after Sign out or its expires_at (so not
+      // to be cached: Sign out must end it at once).
+      const grant = await this.portal.resolveToken(token);
+      if (!grant) throw new UnauthorizedException('The portal session has ended; sign in again');
+      return this.callerOf(grant.userId, 'portal', grant.expiresAt);
     }
     let claims: JwtClaims;
     try {
