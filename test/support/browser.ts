@@ -76,3 +76,9 @@ export async function signIn(page: Page, email: string, password: string, path =
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
+
+/** How many CSS pixels the page is wider than the window (0 when nothing needs sideways scrolling). */
+export const horizontalOverflow = (page: Page) =>
+  page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
+export const clipboardText = (page: Page) => page.evaluate<string>('navigator.clipboard.readText()');

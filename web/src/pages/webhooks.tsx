@@ -52,7 +52,7 @@ export function WebhooksPage() {
                 <Link href={`/webhooks/${webhook.id}`} class="webhook-name">
                   {webhook.name ?? webhook.url}
                 </Link>
-                <Link href={`/webhooks/${webhook.id}`} class="mono url" aria-label={`URL ${webhook.url}`}>
+                <Link href={`/webhooks/${webhook.id}`} class="mono url">
                   {webhook.url}
                 </Link>
                 <p class="events">{webhook.events.join(', ')}</p>
