@@ -1,7 +1,7 @@
-import * as dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { OutboundUrlError } from './blocked-address.error';
 import { forbiddenAddressReason } from './forbidden-address';
+import { systemNameResolver } from './guarded-lookup';
 
 export interface PublicUrlOptions {
   allowHttp: boolean;
@@ -11,7 +11,8 @@ export interface PublicUrlOptions {
 }
 
 type Resolver = (hostname: string) => Promise<{ address: string }[]>;
-const systemResolver: Resolver = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
+/** The delivery-time resolver (c-ares), so registration does not queue on the thread pool either. */
+const systemResolver: Resolver = (hostname) => systemNameResolver()(hostname);
 
 const invalid = (message: string) => new OutboundUrlError('invalid', message);
 const forbidden = (message: string) => new OutboundUrlError('forbidden', message);
