@@ -87,6 +87,12 @@ function deliveryRows(results: Record<string, any>): Row[] {
       `${drain.deliveriesPerSecond} deliveries/s (${drain.arrived}/${drain.expected} in ${drain.drainSeconds}s, first → last arrival; worker ready in ${drain.workerStartSeconds}s)`,
       '',
     ]);
+    const c = drain.cpuMsPerDelivery;
+    rows.push([
+      '  CPU ms per delivery',
+      `worker ${c.herald}, PostgreSQL ${c.postgres}, Redis ${c.redis}, receiver ${c.receiver}`,
+      '',
+    ]);
     if (drain.ratioToCeiling !== undefined)
       rows.push([
         '  ratio to ceiling, drain',
@@ -110,12 +116,15 @@ function publishRows(results: Record<string, any>): Row[] {
   const rows: Row[] = [];
   const publish = results.publish as PublishResult | undefined;
   const ceiling = results.publishCeiling as PublishCeilingResult | undefined;
-  if (ceiling)
+  if (ceiling) {
     rows.push([
       `publish ceiling (node:http + pg, ${ceiling.postgresConnections} pg conns)`,
       `${ceiling.requestsPerSecond} req/s, p50 ${ceiling.latencyMs.p50} / p99 ${ceiling.latencyMs.p99} ms`,
       '',
     ]);
+    const c = ceiling.cpuMsPerRequest;
+    if (c) rows.push(['  CPU ms per request', `server ${c.server}, PostgreSQL ${c.postgres}`, '']);
+  }
   if (publish) {
     rows.push([
       `publish API (${publish.connections} conns, autocannon)`,

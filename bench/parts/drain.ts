@@ -1,4 +1,5 @@
 import { pollUntil } from '../lib/clock';
+import { cpuPer, cpuSnapshot } from '../lib/cpu-breakdown';
 import { checkDeliveryLog, DeliveryLogCheck } from '../lib/delivery-log';
 import { ensureEventType, startHerald } from '../lib/herald';
 import { BenchOptions } from '../lib/options';
@@ -23,6 +24,8 @@ export interface DrainResult {
   /** First → last arrival. */
   drainSeconds: number;
   deliveriesPerSecond: number;
+  /** Worker (`herald`), PostgreSQL backends of the database, Redis, receiver: CPU ms per delivery. */
+  cpuMsPerDelivery: Record<string, number>;
   log: DeliveryLogCheck;
   ratioToCeiling?: number;
 }
@@ -62,6 +65,9 @@ export async function runDrain(
       progress.note(`drain: ${arrivedBeforeWorker} deliveries arrived with no worker running`);
     const worker = await api.startSibling('herald-worker', { ...settings.env, HERALD_ROLE: 'worker' });
     try {
+      // CPU from the worker's ready on (its start-up excluded), per delivery that arrived after it.
+      const cpuBefore = await cpuSnapshot(worker.pid, api.database, receiver.pid);
+      const arrivedAtReady = await receiver.count();
       let counts = await receiver.counts();
       const complete = await pollUntil(
         async () => {
@@ -74,6 +80,11 @@ export async function runDrain(
       );
       if (!complete)
         progress.note(`drain: only ${counts.count}/${expected} arrived within ${options.deliverySeconds}s`);
+      const cpuMsPerDelivery = cpuPer(
+        cpuBefore,
+        await cpuSnapshot(worker.pid, api.database, receiver.pid),
+        counts.count - arrivedAtReady,
+      );
       const drainSeconds = (counts.lastAt - counts.firstAt) / 1000;
       progress.update('drain: reading the delivery log');
       const log = await checkDeliveryLog(api, ids, options.drainEvents);
@@ -89,6 +100,7 @@ export async function runDrain(
         firstArrivalAfterSpawnSeconds: round((counts.firstAt - worker.spawnedAt) / 1000),
         drainSeconds: round(drainSeconds),
         deliveriesPerSecond: drainSeconds > 0 ? round((counts.count - 1) / drainSeconds, 0) : NaN,
+        cpuMsPerDelivery,
         log,
       };
     } finally {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cpuPer, cpuSnapshot } from '../lib/cpu-breakdown';
 import { createScratchDatabase } from '../lib/databases';
 import { IpcPeer } from '../lib/ipc';
 import { forkHelper, stopChild } from '../lib/lifecycle';
@@ -24,7 +25,8 @@ export async function runPublishCeiling(
   postgresConnections: number,
   progress: Progress,
 ): Promise<PublishCeilingResult> {
-  const databaseUrl = await createScratchDatabase(`herald_bench_pubceil_${randomBytes(4).toString('hex')}`);
+  const database = `herald_bench_pubceil_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await createScratchDatabase(database);
   const peer = new IpcPeer(
     forkHelper('publish-ceiling', 'publish-ceiling.ts', [databaseUrl, String(postgresConnections)]),
     'publish-ceiling',
@@ -34,9 +36,19 @@ export async function runPublishCeiling(
     progress.update(
       `publish ceiling: autocannon ${options.publishConnections} connections for ${options.publishSeconds}s, pg pool ${postgresConnections}`,
     );
-    const result = await loadPublishEndpoint(`http://127.0.0.1:${port}/api/events`, {}, options);
+    const server = peer.child.pid!;
+    let cpuBefore = await cpuSnapshot(server, database, 0);
+    const result = await loadPublishEndpoint(`http://127.0.0.1:${port}/api/events`, {}, options, async () => {
+      cpuBefore = await cpuSnapshot(server, database, 0);
+    });
+    const { herald, postgres } = cpuPer(cpuBefore, await cpuSnapshot(server, database, 0), result.requests);
     const { failures } = await peer.call<{ failures: number }>('failures');
-    return { ...result, postgresConnections, serverFailures: failures };
+    return {
+      ...result,
+      cpuMsPerRequest: { server: herald, postgres },
+      postgresConnections,
+      serverFailures: failures,
+    };
   } finally {
     await stopChild(peer.child);
   }
