@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * A webhook receiver for Herald that verifies both signature schemes and prints each event.
- * No dependencies beyond Node itself.
+ * No dependencies beyond Node itself (receiver-standardwebhooks.js does the same with the library).
  *
  *   WEBHOOK_SECRET=whsec_... PORT=4000 node examples/receiver.js
  *

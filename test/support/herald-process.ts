@@ -26,16 +26,19 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Runs a TypeScript entry point of the repository (through ts-node) with exactly `env` (plus PATH). */
 export function spawnTs(entry: string, args: string[], env: Record<string, string>): ProcessHandle {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', join(ROOT, entry), ...args],
-    {
-      // test/ has no .env, so only `env` configures the process.
-      cwd: join(ROOT, 'test'),
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnNode(['-r', 'ts-node/register/transpile-only', join(ROOT, entry), ...args], {
+    TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+    ...env,
+  });
+}
+
+/** Runs `node …args` from test/ (no .env there, so only `env` configures it) and records its output. */
+export function spawnNode(args: string[], env: Record<string, string>): ProcessHandle {
+  const child = spawn(process.execPath, args, {
+    cwd: join(ROOT, 'test'),
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: OutputLine[] = [];
   for (const stream of ['stdout', 'stderr'] as const) {
     let partial = '';

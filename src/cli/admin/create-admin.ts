@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { backingServices, waitForServices } from '../../bootstrap/startup/wait-for-services';
+import { HeraldConfigModule } from '../../config/config.module';
+import { loadConfig } from '../../config/load-config';
+import { DatabaseModule } from '../../database/database.module';
+import { ensureDatabase } from '../../database/ensure-database';
+import { UsersModule } from '../../users/users.module';
+import { UsersService } from '../../users/users.service';
+
+/**
+ * `herald admin create` / `npm run admin:create`: creates an admin, or makes an existing user admin (the
+ * password is then left as it is). Uses DATABASE_URL like the service, and waits for it the same way.
+ * Resolves with the line to print.
+ */
+export async function createAdmin(
+  email: string,
+  password: string,
+  env: Record<string, string | undefined>,
+  say: (line: string) => void,
+): Promise<string> {
+  const config = loadConfig(env);
+  const postgres = backingServices(config).filter((service) => service.variable === 'DATABASE_URL');
+  await waitForServices(postgres, { timeoutMs: config.startupTimeoutMs, say });
+  if (config.env !== 'production') await ensureDatabase(config.database.url);
+
+  @Module({ imports: [HeraldConfigModule.forRoot(config), DatabaseModule, UsersModule] })
+  class CreateAdminModule {}
+
+  const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'] });
+  try {
+    const users = app.get(UsersService);
+    const existing = await users.findByEmail(email);
+    if (existing) {
+      await users.updateRole(existing.id, 'admin');
+      return `${existing.email} (${existing.id}) is now an admin`;
+    }
+    const user = await users.create(email, password, 'admin');
+    return `created admin ${user.email} (${user.id})`;
+  } finally {
+    await app.close();
+  }
+}
