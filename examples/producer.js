@@ -42,8 +42,16 @@ async function main() {
       user_id: me.id,
       data: { user_id: me.id, items_synced: 100 + i, errors: [], duration_s: 3.5 },
     }),
-    (i) => ({ type: 'gaps.updated', user_id: me.id, data: { user_id: me.id, entity_type: 'work', entity_id: `w${i}` } }),
-    () => ({ type: 'sync.failed', user_id: me.id, data: { user_id: me.id, error_message: 'upstream timed out' } }),
+    (i) => ({
+      type: 'gaps.updated',
+      user_id: me.id,
+      data: { user_id: me.id, entity_type: 'work', entity_id: `w${i}` },
+    }),
+    () => ({
+      type: 'sync.failed',
+      user_id: me.id,
+      data: { user_id: me.id, error_message: 'upstream timed out' },
+    }),
   ];
   for (let i = 0; i < count; i++) {
     const event = steps[i % steps.length](i);

@@ -57,7 +57,9 @@ http
       const event = JSON.parse(body);
       const duplicate = seen.has(event.id);
       seen.add(event.id);
-      console.log(`${duplicate ? 'duplicate' : 'event'} ${event.event} ${event.id} (delivery ${req.headers['x-webhook-delivery']})`);
+      console.log(
+        `${duplicate ? 'duplicate' : 'event'} ${event.event} ${event.id} (delivery ${req.headers['x-webhook-delivery']})`,
+      );
       console.log(JSON.stringify(event.data, null, 2));
       res.writeHead(204).end();
     });

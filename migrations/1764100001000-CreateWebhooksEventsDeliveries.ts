@@ -96,7 +96,9 @@ export class CreateWebhooksEventsDeliveries1764100001000 implements MigrationInt
         request_headers jsonb NOT NULL DEFAULT '{}',
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX delivery_attempts_delivery_idx ON delivery_attempts (delivery_id, attempt)`);
+    await queryRunner.query(
+      `CREATE INDEX delivery_attempts_delivery_idx ON delivery_attempts (delivery_id, attempt)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

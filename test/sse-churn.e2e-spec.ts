@@ -37,7 +37,9 @@ describe('SSE connect/disconnect churn (e2e)', () => {
     await Promise.all(
       users.map(async (user) => {
         for (let i = 0; i < 100; i++) {
-          const status = await openAndDrop(`${herald.baseUrl}/api/events/stream`, { authorization: `Bearer ${user.token}` });
+          const status = await openAndDrop(`${herald.baseUrl}/api/events/stream`, {
+            authorization: `Bearer ${user.token}`,
+          });
           if (status !== 200) throw new Error(`cycle ${i}: status ${status}`);
           opened++;
         }
@@ -45,15 +47,28 @@ describe('SSE connect/disconnect churn (e2e)', () => {
     );
     expect(opened).toBe(1000);
 
-    await waitUntil(async () => registry.size === before.size && (await gauge()) === before.gauge, 10_000, 'every stream to be forgotten');
+    await waitUntil(
+      async () => registry.size === before.size && (await gauge()) === before.gauge,
+      10_000,
+      'every stream to be forgotten',
+    );
     expect(registry.indexedUsers).toBe(before.users);
     expect(emitter.listeners('event.sync.completed').length).toBe(before.listeners);
-    expect((await redis.pubsub('NUMSUB', `${herald.env.REDIS_KEY_PREFIX}:sse:events`))[1]).toBe(before.subscribers);
-    const slots = await Promise.all(users.map((user) => redis.zcard(`${herald.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)));
-    await waitUntil(async () => {
-      const counts = await Promise.all(users.map((user) => redis.zcard(`${herald.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)));
-      return counts.every((n) => n === 0);
-    }, 5000, `every slot to be released (had ${slots.join(',')})`);
+    expect((await redis.pubsub('NUMSUB', `${herald.env.REDIS_KEY_PREFIX}:sse:events`))[1]).toBe(
+      before.subscribers,
+    );
+    const slots = await Promise.all(
+      users.map((user) => redis.zcard(`${herald.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)),
+    );
+    await waitUntil(
+      async () => {
+        const counts = await Promise.all(
+          users.map((user) => redis.zcard(`${herald.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)),
+        );
+        return counts.every((n) => n === 0);
+      },
+      5000,
+      `every slot to be released (had ${slots.join(',')})`,
+    );
   }, 45_000);
-
 });

@@ -16,7 +16,9 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
   const open: Array<{ close(): void }> = [];
 
   const raw = async (app: TestApp, token: string, query = '') => {
-    const stream = await RawStream.open(`${app.baseUrl}/api/events/stream${query}`, { authorization: `Bearer ${token}` });
+    const stream = await RawStream.open(`${app.baseUrl}/api/events/stream${query}`, {
+      authorization: `Bearer ${token}`,
+    });
     open.push(stream);
     return stream;
   };
@@ -25,10 +27,15 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     if (response.status !== 202) throw new Error(`publish failed: ${response.status} ${response.text}`);
     return response.body.id;
   };
-  const slowDisconnects = async (app: TestApp) => (await app.app.get(HeraldMetrics).sseSlowDisconnects.get()).values[0]?.value ?? 0;
+  const slowDisconnects = async (app: TestApp) =>
+    (await app.app.get(HeraldMetrics).sseSlowDisconnects.get()).values[0]?.value ?? 0;
 
   beforeAll(async () => {
-    const env = testEnv({ SSE_HEARTBEAT_MS: '1000', SSE_MAX_CONNECTIONS_PER_USER: '3', SSE_MAX_BUFFERED_EVENTS: '5' });
+    const env = testEnv({
+      SSE_HEARTBEAT_MS: '1000',
+      SSE_MAX_CONNECTIONS_PER_USER: '3',
+      SSE_MAX_BUFFERED_EVENTS: '5',
+    });
     a = await startTestApp(env);
     b = await startTestApp(env, { owner: false });
     redis = new Redis(env.REDIS_URL);
@@ -59,7 +66,9 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     const user = await a.http.newUser();
     const streams = [await raw(a, user.token), await raw(b, user.token), await raw(a, user.token)];
     expect(streams.map((s) => s.status)).toEqual([200, 200, 200]);
-    const refused = await fetch(`${b.baseUrl}/api/events/stream`, { headers: { authorization: `Bearer ${user.token}` } });
+    const refused = await fetch(`${b.baseUrl}/api/events/stream`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await refused.json()).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
@@ -67,7 +76,11 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
 
   it('disconnects a client that stops reading once more than SSE_MAX_BUFFERED_EVENTS frames wait', async () => {
     const type = 'bulk.blob';
-    const created = await a.http.post('/api/events/types', { type, description: 'large test payloads' }, adminToken);
+    const created = await a.http.post(
+      '/api/events/types',
+      { type, description: 'large test payloads' },
+      adminToken,
+    );
     expect(created.status).toBe(201);
     const registry = a.app.get(StreamRegistry);
     const before = { slow: await slowDisconnects(a), size: registry.size };
@@ -75,7 +88,9 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     const { port } = new URL(a.baseUrl);
     const socket: Socket = connect(Number(port), '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', resolve));
-    socket.write(`GET /api/events/stream?types=${type} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${adminToken}\r\n\r\n`);
+    socket.write(
+      `GET /api/events/stream?types=${type} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${adminToken}\r\n\r\n`,
+    );
     let head = '';
     await new Promise<void>((resolve) =>
       socket.on('data', (chunk: Buffer) => {
@@ -87,8 +102,13 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     expect(registry.size).toBe(before.size + 1);
 
     const blob = 'x'.repeat(512 * 1024);
-    for (let i = 0; i < 60 && (await slowDisconnects(a)) === before.slow; i++) await publish(a, type, { blob, i });
-    await waitUntil(async () => (await slowDisconnects(a)) === before.slow + 1, 10_000, 'the slow-client disconnect');
+    for (let i = 0; i < 60 && (await slowDisconnects(a)) === before.slow; i++)
+      await publish(a, type, { blob, i });
+    await waitUntil(
+      async () => (await slowDisconnects(a)) === before.slow + 1,
+      10_000,
+      'the slow-client disconnect',
+    );
     await waitUntil(() => registry.size === before.size, 5000, 'the registry entry to go');
     socket.destroy();
   }, 30_000);

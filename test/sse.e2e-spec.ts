@@ -8,7 +8,14 @@ import { startTestApp, TestApp, testEnv } from './support/test-app';
 const SYNC = { user_id: 'abc', items_synced: 150, errors: [], duration_s: 12.3 };
 const GAPS = { user_id: 'abc', entity_type: 'order', entity_id: 'o-1' };
 const EXTRACTION = { version: '20260301', entity_types: ['order'] };
-const TYPES = ['sync.completed', 'sync.failed', 'gaps.updated', 'extraction.started', 'webhook.disabled', 'stream.reset'];
+const TYPES = [
+  'sync.completed',
+  'sync.failed',
+  'gaps.updated',
+  'extraction.started',
+  'webhook.disabled',
+  'stream.reset',
+];
 
 describe('SSE stream (e2e)', () => {
   let herald: TestApp;
@@ -32,7 +39,11 @@ describe('SSE stream (e2e)', () => {
     return es;
   };
   const publish = async (type: string, data: unknown, userId?: string): Promise<string> => {
-    const response = await herald.http.post('/api/events', { type, data, ...(userId ? { user_id: userId } : {}) }, publisher.token);
+    const response = await herald.http.post(
+      '/api/events',
+      { type, data, ...(userId ? { user_id: userId } : {}) },
+      publisher.token,
+    );
     if (response.status !== 202) throw new Error(`publish failed: ${response.status} ${response.text}`);
     return response.body.id;
   };
@@ -42,7 +53,11 @@ describe('SSE stream (e2e)', () => {
       testEnv({ SSE_HEARTBEAT_MS: '300', SSE_REPLAY_LIMIT: '5', SSE_MAX_CONNECTIONS_PER_USER: '3' }),
     );
     redis = new Redis(herald.env.REDIS_URL);
-    [publisher, alice, bob] = await Promise.all([herald.http.newUser('publisher'), herald.http.newUser(), herald.http.newUser()]);
+    [publisher, alice, bob] = await Promise.all([
+      herald.http.newUser('publisher'),
+      herald.http.newUser(),
+      herald.http.newUser(),
+    ]);
     adminToken = await herald.http.adminToken();
   });
   afterEach(() => open.splice(0).forEach((stream) => stream.close()));
@@ -67,7 +82,11 @@ describe('SSE stream (e2e)', () => {
     expect(stream.text).toContain(`id: ${id}\nevent: sync.completed\ndata: ${JSON.stringify(data)}\n\n`);
     expect(stream.events()).toEqual([{ id, event: 'sync.completed', data: JSON.stringify(data) }]);
 
-    await stream.waitFor((s) => parseFrames(s.text).filter((f) => f.comment === 'keep-alive').length >= 2, 3000, 'two heartbeats');
+    await stream.waitFor(
+      (s) => parseFrames(s.text).filter((f) => f.comment === 'keep-alive').length >= 2,
+      3000,
+      'two heartbeats',
+    );
   });
 
   it('filters with ?types=, exact types and wildcards', async () => {
@@ -103,7 +122,10 @@ describe('SSE stream (e2e)', () => {
   });
 
   it('sends webhook.disabled to the webhook owner only', async () => {
-    const [a, b] = await Promise.all([raw('?types=webhook.*', bearer(alice.token)), raw('?types=webhook.*', bearer(bob.token))]);
+    const [a, b] = await Promise.all([
+      raw('?types=webhook.*', bearer(alice.token)),
+      raw('?types=webhook.*', bearer(bob.token)),
+    ]);
     await Promise.all([a, b].map((s) => s.waitFor((x) => x.text.startsWith('retry'))));
     const signal: WebhookDisabledSignal = {
       webhookId: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
@@ -116,7 +138,10 @@ describe('SSE stream (e2e)', () => {
     herald.app.get(EventEmitter2).emit(WEBHOOK_DISABLED_SIGNAL, signal);
     await a.waitForEvents(1);
     expect(a.events()[0]).toMatchObject({ event: 'webhook.disabled', id: expect.stringMatching(/^evt_/) });
-    expect(JSON.parse(a.events()[0].data!)).toMatchObject({ webhook_id: signal.webhookId, reason: signal.reason });
+    expect(JSON.parse(a.events()[0].data!)).toMatchObject({
+      webhook_id: signal.webhookId,
+      reason: signal.reason,
+    });
     // A later platform-wide event of a type bob listens to would have come after it; he got nothing.
     const marker = await publish('webhook.test', { webhook_id: signal.webhookId, message: 'marker' });
     await b.waitForEvents(1);
@@ -134,7 +159,12 @@ describe('SSE stream (e2e)', () => {
   });
 
   it('refuses before the first byte with a JSON error: 401, 400 and 429 with Retry-After', async () => {
-    const expectRefusal = async (query: string, headers: Record<string, string>, status: number, message: RegExp) => {
+    const expectRefusal = async (
+      query: string,
+      headers: Record<string, string>,
+      status: number,
+      message: RegExp,
+    ) => {
       const response = await fetch(streamUrl(query), { headers });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -157,13 +187,17 @@ describe('SSE stream (e2e)', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     streams[0].close();
     // The slot comes back as soon as the server sees the client go.
-    await waitUntil(async () => {
-      const again = await fetch(streamUrl(), { headers: bearer(user.token) });
-      const ok = again.status === 200;
-      if (ok) open.push({ close: () => void again.body?.cancel() });
-      else await again.text();
-      return ok;
-    }, 5000, 'a freed slot');
+    await waitUntil(
+      async () => {
+        const again = await fetch(streamUrl(), { headers: bearer(user.token) });
+        const ok = again.status === 200;
+        if (ok) open.push({ close: () => void again.body?.cancel() });
+        else await again.text();
+        return ok;
+      },
+      5000,
+      'a freed slot',
+    );
   });
 
   it('accepts a single-use ticket that lives 60 s, and refuses it once used or expired', async () => {
@@ -189,7 +223,10 @@ describe('SSE stream (e2e)', () => {
 
     const expiring = await herald.http.post('/api/events/stream/ticket', undefined, alice.token);
     await redis.pexpire(`${herald.env.REDIS_KEY_PREFIX}:sse:ticket:${expiring.body.ticket}`, 1);
-    await waitUntil(async () => (await redis.exists(`${herald.env.REDIS_KEY_PREFIX}:sse:ticket:${expiring.body.ticket}`)) === 0);
+    await waitUntil(
+      async () =>
+        (await redis.exists(`${herald.env.REDIS_KEY_PREFIX}:sse:ticket:${expiring.body.ticket}`)) === 0,
+    );
     expect((await fetch(streamUrl(`?ticket=${expiring.body.ticket}`))).status).toBe(401);
   });
 
@@ -246,9 +283,14 @@ describe('SSE stream (e2e)', () => {
   });
 
   it('says stream.reset (without an id) for an unknown id or more than SSE_REPLAY_LIMIT missed, then goes live', async () => {
-    const unknown = await raw('', { ...bearer(alice.token), 'last-event-id': 'evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' });
+    const unknown = await raw('', {
+      ...bearer(alice.token),
+      'last-event-id': 'evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
+    });
     await unknown.waitForEvents(1);
-    expect(unknown.text).toContain('retry: 3000\n\nevent: stream.reset\ndata: {"reason":"history_expired"}\n\n');
+    expect(unknown.text).toContain(
+      'retry: 3000\n\nevent: stream.reset\ndata: {"reason":"history_expired"}\n\n',
+    );
     const live = await publish('sync.completed', SYNC);
     await unknown.waitForEvents(2);
     expect(unknown.events()[1].id).toBe(live);

@@ -6,6 +6,10 @@ import { APP_CONFIG, AppConfig } from './app-config';
 @Module({})
 export class HeraldConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: HeraldConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: HeraldConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
   }
 }

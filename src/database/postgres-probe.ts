@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { failure, ProbeResult } from '../bootstrap/startup/probe-result';
+import { failure, ProbeResult } from '../common/probe/probe-result';
 
 /** "database does not exist": the server answers; outside production the database is created next. */
 const MISSING_DATABASE = '3D000';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { failure, ProbeResult } from '../bootstrap/startup/probe-result';
+import { failure, ProbeResult } from '../common/probe/probe-result';
 
 /** One attempt to reach the Redis of `url`: connect once (no retries of its own), PING, disconnect. */
 export async function probeRedis(url: string, timeoutMs = 5_000): Promise<ProbeResult> {

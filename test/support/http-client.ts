@@ -20,7 +20,11 @@ export interface RequestOptions {
 export class HttpClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -64,7 +68,8 @@ export class HttpClient {
     const email = `user-${randomBytes(5).toString('hex')}@herald.test`;
     const password = 'password-123';
     const registered = await this.post('/api/auth/register', { email, password });
-    if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
+    if (registered.status !== 201)
+      throw new Error(`register failed: ${registered.status} ${registered.text}`);
     const id: string = registered.body.user.id;
     if (role !== 'user') {
       const promoted = await this.patch(`/api/users/${id}`, { role }, await this.adminToken());

@@ -2,7 +2,11 @@ import { get as httpGet } from 'node:http';
 import { EventSource } from 'eventsource';
 
 /** Polls `predicate` until it holds, failing after `timeoutMs` with `what` in the message. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitUntil(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -62,8 +66,16 @@ export class RawStream {
     return parseFrames(this.text).filter((frame) => frame.event !== undefined);
   }
 
-  waitFor(predicate: (stream: RawStream) => boolean, timeoutMs = 5000, what = 'stream content'): Promise<void> {
-    return waitUntil(() => predicate(this), timeoutMs, `${what}; got ${JSON.stringify(this.text.slice(-500))}`);
+  waitFor(
+    predicate: (stream: RawStream) => boolean,
+    timeoutMs = 5000,
+    what = 'stream content',
+  ): Promise<void> {
+    return waitUntil(
+      () => predicate(this),
+      timeoutMs,
+      `${what}; got ${JSON.stringify(this.text.slice(-500))}`,
+    );
   }
 
   waitForEvents(count: number, timeoutMs = 5000): Promise<void> {
@@ -111,12 +123,15 @@ export class EventSourceClient {
 
   constructor(url: string, types: string[], headers: Record<string, string> = {}) {
     this.source = new EventSource(url, {
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
     });
     this.source.addEventListener('open', () => this.opens++);
     this.source.addEventListener('error', () => this.errors++);
     for (const type of types) {
-      this.source.addEventListener(type, (event) => this.received.push({ id: event.lastEventId, type, data: JSON.parse(event.data) }));
+      this.source.addEventListener(type, (event) =>
+        this.received.push({ id: event.lastEventId, type, data: JSON.parse(event.data) }),
+      );
     }
   }
 
@@ -125,7 +140,11 @@ export class EventSourceClient {
   }
 
   waitForEvents(count: number, timeoutMs = 5000): Promise<void> {
-    return waitUntil(() => this.received.length >= count, timeoutMs, `${count} events (have ${this.received.length})`);
+    return waitUntil(
+      () => this.received.length >= count,
+      timeoutMs,
+      `${count} events (have ${this.received.length})`,
+    );
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import { AppConfig } from '../../config/app-config';
 import { probePostgres } from '../../database/postgres-probe';
 import { displayUrl } from '../../logging/display-url';
 import { probeRedis } from '../../redis/redis-probe';
-import { ProbeResult } from './probe-result';
+import { ProbeResult } from '../../common/probe/probe-result';
 
 /** A backing service as start-up names it to the person reading the terminal. */
 export interface BackingService {
