@@ -10,7 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiKeyEntity } from './api-keys/entities/api-key.entity';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
-import { PortalCredentialsModule } from '../portal/credentials/portal-credentials.module';
+import { PortalCredentialsModule } from './portal-credentials/portal-credentials.module';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth.controller';

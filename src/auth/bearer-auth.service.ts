@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService } from '../users/users.service';
-import { PORTAL_TOKEN_PREFIX, PortalCredentials } from '../portal/credentials/portal-credentials';
+import { PORTAL_TOKEN_PREFIX, PortalCredentials } from './portal-credentials/portal-credentials';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { API_KEY_PREFIX } from './api-keys/api-key-format';
 import { AuthUser } from './auth-user';

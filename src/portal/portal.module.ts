@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
-import { PortalCredentialsModule } from './credentials/portal-credentials.module';
+import { PortalCredentialsModule } from '../auth/portal-credentials/portal-credentials.module';
 import { PortalAssets } from './portal-assets';
 import { PortalSessionsController } from './sessions/portal-sessions.controller';
 import { PortalSessionsService } from './sessions/portal-sessions.service';

@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { notFound } from '../../common/errors/http-errors';
 import { UsersService } from '../../users/users.service';
-import { PORTAL_TOKEN_PREFIX, PortalCredentials } from '../credentials/portal-credentials';
+import { PORTAL_TOKEN_PREFIX, PortalCredentials } from '../../auth/portal-credentials/portal-credentials';
 import {
   CreatePortalSessionDto,
   PORTAL_SESSION_DEFAULT_SECONDS,
