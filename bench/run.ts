@@ -4,17 +4,16 @@
  * Run with ts-node --transpile-only: no build step of its own, and type errors are caught by the
  * project's `tsc --noEmit` (bench/ is in tsconfig) rather than at every start.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { pollUntil } from './lib/clock';
 import { cpuPer, cpuSnapshot } from './lib/cpu-breakdown';
 import { ensureBuilt, ensureEventType, HeraldInstance, startHerald } from './lib/herald';
 import { cleanupAll, installExitHandlers, isCleaningUp } from './lib/lifecycle';
 import { describeMachine } from './lib/machine';
-import { BenchOptions, parseOptions, Part } from './lib/options';
+import { parseOptions, Part } from './lib/options';
+import { baseHeraldEnv, profiledLaunch, signalProfiler, summarizeCounts } from './lib/profiler';
 import { watchBackends } from './lib/pg-backends';
-import { freePort } from './lib/ports';
 import { Progress } from './lib/progress';
 import { Receiver } from './lib/receiver';
 import { round } from './lib/stats';
@@ -69,8 +68,9 @@ async function main(): Promise<void> {
     results.ceiling ? round(perSecond / results.ceiling.requestsPerSecond, 3) : undefined;
 
   let herald: HeraldInstance | null = null;
+  const launch = await profiledLaunch(options);
   if (needsHerald) {
-    herald = await startHerald(progress, await heraldSettings(options));
+    herald = await startHerald(progress, launch);
     for (const type of [QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);
   }
 
@@ -82,12 +82,13 @@ async function main(): Promise<void> {
       await ensureEventType(herald!, type);
       fanouts.push({ type, webhookIds: await createWebhooks(herald!, receiver!, webhooks, type) });
     }
-    await signalProfiler(options, 'start');
+    // Before the profiler starts, so that the profile's counts divide by the deliveries measured.
+    await warmUpDelivery(options, herald!, receiver!, fanouts[0], progress);
+    await signalProfiler(launch, 'start');
   }
   const snapshot = () => cpuSnapshot(herald!.pid, herald!.database, receiver!.pid);
   if (has('delivery')) {
     results.delivery = [] as DeliveryResult[];
-    await warmUpDelivery(options, herald!, receiver!, fanouts[0], progress);
     for (const fanout of fanouts) {
       const cpuBefore = await snapshot();
       const r = await runDeliveryThroughput(options, herald!, receiver!, fanout, progress);
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     );
   }
   if (has('delivery') || has('latency')) {
-    const profile = await signalProfiler(options, 'stop');
+    const profile = await signalProfiler(launch, 'stop');
     if (profile) {
       const delivered = (results.delivery ?? []).reduce((a: number, r: DeliveryResult) => a + r.arrived, 0);
       results.profile = summarizeCounts(profile, delivered + (results.latency?.arrived ?? 0));
@@ -151,9 +152,9 @@ async function main(): Promise<void> {
   if (has('sse')) {
     results.sse = [] as SseFanoutResult[];
     for (const streams of options.sseStreams) {
-      await signalProfiler(options, 'start');
+      await signalProfiler(launch, 'start');
       const r = await runSseFanout(heraldSseTarget(herald!), streams, options, progress);
-      const profile = await signalProfiler(options, 'stop');
+      const profile = await signalProfiler(launch, 'stop');
       if (profile) (results.sseProfiles ??= {})[streams] = profile;
       results.sse.push(r);
       progress.note(
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
   // The parts below start Heralds of their own (other roles, other settings, a clean database each).
   const baseEnv = { env: baseHeraldEnv(options) };
   if (has('drain')) {
-    const r = await runDrain(options, receiver!, baseEnv, progress);
+    const r = await runDrain(options, receiver!, baseEnv, await profiledLaunch(options), progress);
     r.ratioToCeiling = ceilingRatio(r.deliveriesPerSecond);
     results.drain = r;
     progress.note(
@@ -211,79 +212,6 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify(results, null, 2));
   printTable(results);
   console.log(`\nresults: ${file}`);
-}
-
-/**
- * Settings of every Herald the bench starts. The login throttle is raised so that the login-flood run's
- * wrong-password logins all reach password hashing (the cost under test) instead of a cheap 429.
- */
-function baseHeraldEnv(options: BenchOptions): Record<string, string> {
-  return { DELIVERY_CONCURRENCY: String(options.connections), LOGIN_RATE_LIMIT: '1000000' };
-}
-
-let profilePort = 0;
-async function heraldSettings(options: BenchOptions) {
-  const env = baseHeraldEnv(options);
-  if (options.profileDir) {
-    mkdirSync(options.profileDir, { recursive: true });
-    profilePort = await freePort();
-    env.BENCH_PROFILE_DIR = options.profileDir;
-    env.BENCH_PROFILE_PORT = String(profilePort);
-  }
-  return {
-    env,
-    nodeArgs: options.heraldNodeArgs,
-    preload: options.profileDir ? compilePreload(options.profileDir) : undefined,
-  };
-}
-
-/**
- * The profiling preload as plain JavaScript next to the profiles: loading ts-node into Herald would bring
- * source-map-support's stack-trace hooks into the process being measured.
- */
-function compilePreload(dir: string): string {
-  const source = readFileSync(join(__dirname, 'profile', 'cpu-profile-preload.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-    },
-  });
-  const file = join(dir, 'cpu-profile-preload.cjs');
-  writeFileSync(file, outputText);
-  return file;
-}
-
-async function signalProfiler(options: BenchOptions, phase: 'start' | 'stop'): Promise<string | null> {
-  if (!options.profileDir || !profilePort) return null;
-  const response = await fetch(`http://127.0.0.1:${profilePort}/${phase}`);
-  const text = await response.text();
-  return phase === 'stop' ? text : null;
-}
-
-/** Queries and Redis commands per delivery, from the counts the profile preload wrote. */
-function summarizeCounts(cpuprofile: string, deliveries: number) {
-  const countsFile = cpuprofile.replace(/\.cpuprofile$/, '.counts.json');
-  const counts = JSON.parse(readFileSync(countsFile, 'utf8')) as {
-    sql: Record<string, number>;
-    redis: Record<string, number>;
-  };
-  const total = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
-  const perDelivery = (n: number) => (deliveries ? round(n / deliveries, 2) : NaN);
-  return {
-    cpuprofile,
-    countsFile,
-    deliveries,
-    sqlPerDelivery: perDelivery(total(counts.sql)),
-    redisCommandsPerDelivery: perDelivery(total(counts.redis)),
-    topSql: Object.entries(counts.sql)
-      .slice(0, 12)
-      .map(([q, n]) => ({ perDelivery: perDelivery(n), query: q })),
-    topRedis: Object.entries(counts.redis)
-      .slice(0, 12)
-      .map(([c, n]) => ({ perDelivery: perDelivery(n), command: c })),
-  };
 }
 
 /** The herald_* series, for the record (and as a cross-check of the receiver's counts). */

@@ -65,7 +65,11 @@ export interface HeraldInstance {
    * One more Herald process on the same database, Redis prefix and secrets (e.g. `HERALD_ROLE=worker`),
    * ready when its /health/ready answers 200.
    */
-  startSibling(name: string, env: Record<string, string>): Promise<HeraldProcess>;
+  startSibling(
+    name: string,
+    env: Record<string, string>,
+    launch?: { nodeArgs?: string[]; preload?: string },
+  ): Promise<HeraldProcess>;
   rss(): number;
   stop(): Promise<void>;
 }
@@ -118,8 +122,7 @@ export async function startHerald(
     SSE_MAX_CONNECTIONS_PER_USER: '100000',
     ...settings.env,
   };
-  const args = [...(settings.nodeArgs ?? []), ...(settings.preload ? ['-r', settings.preload] : []), MAIN];
-  const main = await spawnHerald('herald', args, env, logDir, progress);
+  const main = await spawnHerald('herald', nodeArgs(settings), env, logDir, progress);
   const login = await main.api<{ access_token: string }>(null, 'POST', '/api/auth/login', ADMIN);
   if (login.status !== 200)
     throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
@@ -134,14 +137,18 @@ export async function startHerald(
     logFile: main.logFile,
     api: (method, path, body) => main.api(token, method, path, body),
     apiAs: main.api,
-    startSibling: async (name, extra) => {
-      const sibling = await spawnHerald(name, [MAIN], { ...env, ...extra }, logDir, progress);
+    startSibling: async (name, extra, launch = {}) => {
+      const sibling = await spawnHerald(name, nodeArgs(launch), { ...env, ...extra }, logDir, progress);
       progress.note(`${name}: pid ${sibling.pid} on ${sibling.baseUrl}, log ${sibling.logFile}`);
       return sibling;
     },
     rss: () => rssBytes(main.pid),
     stop: main.stop,
   };
+}
+
+function nodeArgs(launch: { nodeArgs?: string[]; preload?: string }): string[] {
+  return [...(launch.nodeArgs ?? []), ...(launch.preload ? ['-r', launch.preload] : []), MAIN];
 }
 
 /** Spawns one Herald process on a free port and waits until /health/ready answers 200. */

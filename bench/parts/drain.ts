@@ -4,6 +4,7 @@ import { checkDeliveryLog, DeliveryLogCheck } from '../lib/delivery-log';
 import { ensureEventType, startHerald } from '../lib/herald';
 import { BenchOptions } from '../lib/options';
 import { Progress } from '../lib/progress';
+import { HeraldLaunch, signalProfiler, summarizeCounts } from '../lib/profiler';
 import { publishBurst } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
 import { round } from '../lib/stats';
@@ -27,19 +28,22 @@ export interface DrainResult {
   /** Worker (`herald`), PostgreSQL backends of the database, Redis, receiver: CPU ms per delivery. */
   cpuMsPerDelivery: Record<string, number>;
   log: DeliveryLogCheck;
+  /** With --profile: the worker's CPU profile and its statements/commands per delivery. */
+  profile?: ReturnType<typeof summarizeCounts>;
   ratioToCeiling?: number;
 }
 
 /**
  * Drain only: a backlog of E×W deliveries is made pending while no process delivers (Herald runs with
  * HERALD_ROLE=api), then a second Herald process with HERALD_ROLE=worker is started on the same database
- * and Redis; the rate is the receiver's count over the time from the first to the last arrival, so the
+ * and Redis (with --profile, the worker is the process profiled); the rate is the receiver's count over the time from the first to the last arrival, so the
  * worker's start-up is not in it and publishing is entirely over.
  */
 export async function runDrain(
   options: BenchOptions,
   receiver: Receiver,
   settings: { env: Record<string, string> },
+  workerLaunch: HeraldLaunch,
   progress: Progress,
 ): Promise<DrainResult> {
   const webhooks = options.drainWebhooks;
@@ -63,8 +67,13 @@ export async function runDrain(
     const arrivedBeforeWorker = await receiver.count();
     if (arrivedBeforeWorker)
       progress.note(`drain: ${arrivedBeforeWorker} deliveries arrived with no worker running`);
-    const worker = await api.startSibling('herald-worker', { ...settings.env, HERALD_ROLE: 'worker' });
+    const worker = await api.startSibling(
+      'herald-worker',
+      { ...settings.env, ...workerLaunch.env, HERALD_ROLE: 'worker' },
+      workerLaunch,
+    );
     try {
+      await signalProfiler(workerLaunch, 'start');
       // CPU from the worker's ready on (its start-up excluded), per delivery that arrived after it.
       const cpuBefore = await cpuSnapshot(worker.pid, api.database, receiver.pid);
       const arrivedAtReady = await receiver.count();
@@ -80,6 +89,7 @@ export async function runDrain(
       );
       if (!complete)
         progress.note(`drain: only ${counts.count}/${expected} arrived within ${options.deliverySeconds}s`);
+      const profile = await signalProfiler(workerLaunch, 'stop');
       const cpuMsPerDelivery = cpuPer(
         cpuBefore,
         await cpuSnapshot(worker.pid, api.database, receiver.pid),
@@ -102,6 +112,7 @@ export async function runDrain(
         deliveriesPerSecond: drainSeconds > 0 ? round((counts.count - 1) / drainSeconds, 0) : NaN,
         cpuMsPerDelivery,
         log,
+        ...(profile ? { profile: summarizeCounts(profile, counts.count - arrivedAtReady) } : {}),
       };
     } finally {
       await worker.stop();
