@@ -23,6 +23,8 @@ export interface IsolationResult {
   complete: boolean;
   /** The troubled webhook's delivery log when the last healthy event arrived (or the bound passed). */
   troubledAtEnd: DeliveryCounts;
+  /** GET /api/webhooks/{id} of the troubled webhook at the same moment (secret masked by Herald). */
+  troubledResource: Record<string, unknown>;
   /** Requests the troubled receiver got by then: hung (hang) or answered (rate-limit). */
   troubledRequestsSeen: number;
   /** behindBacklog p99 / baseline p99 (sent → arrival); null when some healthy event never arrived. */
@@ -85,6 +87,9 @@ export async function runIsolation(
     progress.update(`${label}: ${options.isolationHealthyEvents} healthy events behind the backlog`);
     const behind = await healthyRun(herald, receiver, healthy, options, options.isolationWaitSeconds * 1000);
     const troubledAtEnd = await webhookStats(herald, troubledWebhook, troubled.token);
+    // The resource as its owner sees it then (issue 10: a circuit breaker shows its state there).
+    const troubledResource = (await herald.apiAs(troubled.token, 'GET', `/api/webhooks/${troubledWebhook}`))
+      .body;
     const healthyIds = new Set([...baseline.paced.sentAt.keys(), ...behind.paced.sentAt.keys()]);
     const troubledRequestsSeen =
       scenario === 'hang'
@@ -103,6 +108,7 @@ export async function runIsolation(
       behindBacklog: behind.latency,
       complete: behind.latency.arrived >= behind.latency.events,
       troubledAtEnd,
+      troubledResource,
       troubledRequestsSeen,
       p99RatioToBaseline: p99Ratio(behind.latency, baseline.latency),
     };
