@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { SpecificRoutesFirst } from './common/routing/specific-routes-first';
 import { AppConfig } from './config/app-config';
 import { HeraldConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -38,17 +39,18 @@ export class AppModule {
         RedisModule,
         UsersModule,
         AuthModule,
-        // Before any module with `/api/events/:id`, so that `/api/events/types` is routed to the catalog.
         EventCatalogModule,
         WebhooksModule,
         DeliveryModule.forRoot(config),
-        // Before EventsModule: GET /api/events/stream must be routed before GET /api/events/:id.
-        SseModule,
+        // Listed in layer order only for the reader: routes do not depend on it (SpecificRoutesFirst puts
+        // `/api/events/types` and `/api/events/stream` before `/api/events/:id` whatever the order).
         EventsModule,
+        SseModule,
         HealthModule,
         PortalModule,
         ...hostImports,
       ],
+      providers: [SpecificRoutesFirst],
     };
   }
 }

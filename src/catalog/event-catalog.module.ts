@@ -5,7 +5,7 @@ import { EventTypeEntity } from './entities/event-type.entity';
 import { EventTypesController } from './event-types.controller';
 import { EventTypesRepository } from './event-types.repository';
 
-/** The `event_types` table and its routes. Import it before EventsModule so `/api/events/types` wins over `/api/events/:id`. */
+/** The event catalog: the `event_types` table, its routes, and the type patterns every module matches with. */
 @Module({
   imports: [TypeOrmModule.forFeature([EventTypeEntity])],
   controllers: [EventTypesController],

@@ -10,10 +10,7 @@ import { StreamRegistry } from './stream-registry';
 import { StreamTickets } from './stream-tickets.service';
 import { StreamsService } from './streams.service';
 
-/**
- * GET /api/events/stream, its tickets and the browser page. Listed in AppModule before EventsModule so
- * that `/api/events/stream` is routed before `/api/events/:id`.
- */
+/** GET /api/events/stream, its tickets and the browser page. */
 @Module({
   imports: [EventsModule, AuthModule],
   controllers: [SseController, StreamPageController],
