@@ -334,43 +334,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/events/stream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * The live event stream (Server-Sent Events)
-     * @description Authenticate with the bearer header, or with `?ticket=` from POST /api/events/stream/ticket. Resume with `Last-Event-ID` (or `?last_event_id=`); when the history cannot be replayed the stream starts with `event: stream.reset`.
-     */
-    get: operations['Sse_stream'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/events/stream/ticket': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** A single-use, 60-second ticket to open the stream where headers cannot be sent (browsers) */
-    post: operations['Sse_ticket'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/events': {
     parameters: {
       query?: never;
@@ -403,6 +366,43 @@ export interface paths {
     get: operations['Events_get'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/events/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The live event stream (Server-Sent Events)
+     * @description Authenticate with the bearer header, or with `?ticket=` from POST /api/events/stream/ticket. Resume with `Last-Event-ID` (or `?last_event_id=`); when the history cannot be replayed the stream starts with `event: stream.reset`.
+     */
+    get: operations['Sse_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/events/stream/ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A single-use, 60-second ticket to open the stream where headers cannot be sent (browsers) */
+    post: operations['Sse_ticket'];
     delete?: never;
     options?: never;
     head?: never;
@@ -915,18 +915,6 @@ export interface components {
       /** Format: date-time */
       last_triggered_at: string | null;
     };
-    StreamTicketDto: {
-      /**
-       * @description Open /api/events/stream?ticket=… with it within expires_in seconds; it works once
-       * @example kY3n0y6mZ3q1cJ8hXv2P4Qe7wR9tU1iO5pA6sD8fG0h
-       */
-      ticket: string;
-      /**
-       * @description Seconds the ticket stays valid
-       * @example 60
-       */
-      expires_in: number;
-    };
     PublishEventCommand: {
       /**
        * @description A type from the catalog (GET /api/events/types)
@@ -1004,6 +992,18 @@ export interface components {
       limit: number;
       /** @example 57 */
       total: number;
+    };
+    StreamTicketDto: {
+      /**
+       * @description Open /api/events/stream?ticket=… with it within expires_in seconds; it works once
+       * @example kY3n0y6mZ3q1cJ8hXv2P4Qe7wR9tU1iO5pA6sD8fG0h
+       */
+      ticket: string;
+      /**
+       * @description Seconds the ticket stays valid
+       * @example 60
+       */
+      expires_in: number;
     };
     CreatePortalSessionDto: {
       /**
@@ -2335,91 +2335,6 @@ export interface operations {
       };
     };
   };
-  Sse_stream: {
-    parameters: {
-      query?: {
-        /** @description Comma-separated event types or patterns (`*`, `prefix.*`); every type when absent */
-        types?: string;
-        /** @description A ticket from POST /api/events/stream/ticket, for clients that cannot send headers */
-        ticket?: string;
-        /** @description Resume after this event (as the Last-Event-ID header, which wins when both are sent) */
-        last_event_id?: string;
-      };
-      header?: {
-        /** @description Replay every event after this id, then go live */
-        'Last-Event-ID'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description An endless text/event-stream: `retry: 3000`, then `id`/`event`/`data` frames and `: keep-alive` comments */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': string;
-        };
-      };
-      /** @description The request is malformed or a field is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Too many requests; see Retry-After */
-      429: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Sse_ticket: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['StreamTicketDto'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
   Events_list: {
     parameters: {
       query?: {
@@ -2570,6 +2485,91 @@ export interface operations {
       };
       /** @description Not found (or not yours) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Sse_stream: {
+    parameters: {
+      query?: {
+        /** @description Comma-separated event types or patterns (`*`, `prefix.*`); every type when absent */
+        types?: string;
+        /** @description A ticket from POST /api/events/stream/ticket, for clients that cannot send headers */
+        ticket?: string;
+        /** @description Resume after this event (as the Last-Event-ID header, which wins when both are sent) */
+        last_event_id?: string;
+      };
+      header?: {
+        /** @description Replay every event after this id, then go live */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless text/event-stream: `retry: 3000`, then `id`/`event`/`data` frames and `: keep-alive` comments */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description The request is malformed or a field is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many requests; see Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Sse_ticket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StreamTicketDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
         headers: {
           [name: string]: unknown;
         };
