@@ -57,6 +57,15 @@ describe('faults: PostgreSQL or Redis unavailable → 503 (e2e)', () => {
     );
     expect(Date.now() - started).toBeLessThan(5_000); // failed fast, not queued for the outage
     expectUnavailable(await herald.http.post('/api/events/stream/ticket', {}, admin), 'Redis');
+    // Opening a stream takes a connection slot in Redis: refused before the first byte, as JSON.
+    const stream = await fetch(`${herald.baseUrl}/api/events/stream`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(stream.headers.get('content-type')).toMatch(/^application\/json/);
+    expectUnavailable(
+      { status: stream.status, headers: stream.headers, body: await stream.json(), text: '' },
+      'Redis',
+    );
 
     const ready = await herald.http.get('/health/ready');
     expect(ready.status).toBe(503);
