@@ -10,7 +10,7 @@ const userId = { type: 'string', minLength: 1, description: 'The platform user t
 const durationS = { type: 'number', minimum: 0, description: 'How long it took, in seconds' };
 const version = { type: 'string', minLength: 1, description: 'Extraction version, e.g. "20260301"' };
 
-/** The platform events of contract §3 plus the two Herald sends itself, each with a JSON Schema for `data`. */
+/** The platform events of docs/API.md §3 plus the two Herald sends itself, each with a JSON Schema for `data`. */
 const SEED: { type: string; description: string; schema: Record<string, unknown> }[] = [
   {
     type: 'extraction.started',

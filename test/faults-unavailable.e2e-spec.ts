@@ -4,7 +4,7 @@ import { startTestApp, TestApp, testEnv } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 /**
- * Contract §1: a request that cannot be served because PostgreSQL or Redis is unavailable is a 503 with
+ * Docs/API.md §1: a request that cannot be served because PostgreSQL or Redis is unavailable is a 503 with
  * Retry-After and the error body, never a 500; /health/ready names the one that is down. The servers are
  * the test's own (the shared ones are never stopped).
  */

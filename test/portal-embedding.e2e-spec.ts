@@ -5,7 +5,7 @@ import { waitFor } from './support/wait-for';
 
 const SESSION_KEY = 'herald.portal.session';
 
-// Contract §10, embedding: an admin's one-time link signs a browser in as one user, once, until expires_at;
+// Docs/API.md §10, embedding: an admin's one-time link signs a browser in as one user, once, until expires_at;
 // Sign out ends the session on the server; nothing long-lived is ever in a URL.
 describe('portal embedding (POST /api/portal/sessions)', () => {
   let app: TestApp;

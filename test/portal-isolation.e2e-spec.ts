@@ -4,7 +4,7 @@ import { Receiver } from './support/receiver';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
-// Contract §10 and issue 11 item 4: through no page does a user see another user's webhook, delivery or
+// Docs/API.md §10 and issue 11 item 4: through no page does a user see another user's webhook, delivery or
 // event; another user's addresses show "Not found"; whole secrets only on create and rotate.
 describe('portal isolation (browser)', () => {
   let app: TestApp;

@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 // The portal in a real browser (Debian's Chromium) against a real Herald, PostgreSQL, Redis and receiver:
-// every page and flow of contract §10, by the accessible names the contract gives them.
+// every page and flow of docs/API.md §10, by the accessible names the contract gives them.
 describe('portal (browser)', () => {
   let app: TestApp;
   let browser: Browser;

@@ -6,7 +6,7 @@ export function eventData(seq: number, padBytes: number, sentAt: number): Record
 }
 
 /**
- * A request shaped like one of Herald's deliveries (contract §6: the same body envelope and the same
+ * A request shaped like one of Herald's deliveries (docs/API.md §6: the same body envelope and the same
  * headers, with real-length signatures), so that the ceiling loop moves the same bytes per request.
  */
 export function deliveryLikeRequest(padBytes: number): { body: string; headers: Record<string, string> } {

@@ -5,7 +5,7 @@ import { publish } from './webhook-setup';
 
 export const SSE_TYPE = 'bench.sse';
 
-/** Herald's GET /api/events/stream (contract §7), filtered to the bench's SSE type, as an SSE target. */
+/** Herald's GET /api/events/stream (docs/API.md §7), filtered to the bench's SSE type, as an SSE target. */
 export function heraldSseTarget(herald: HeraldInstance): SseTarget {
   return {
     name: 'herald',

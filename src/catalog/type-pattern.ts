@@ -1,4 +1,4 @@
-/** An event type: lowercase `segment.segment[.segment]` (contract §3). */
+/** An event type: lowercase `segment.segment[.segment]` (docs/API.md §3). */
 export const EVENT_TYPE_REGEX = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){1,2}$/;
 
 /** A subscription pattern: a type, `*` (everything) or `prefix.*` (every type under that prefix). */

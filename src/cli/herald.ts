@@ -7,7 +7,7 @@ import { describeStartupFailure } from '../bootstrap/startup/startup-failure';
 import { listen, UsageError } from './listen/listen-command';
 
 /**
- * `npx herald …` (contract §11), the `bin` of the package: `listen` forwards the caller's live events to a
+ * `npx herald …` (docs/API.md §11), the `bin` of the package: `listen` forwards the caller's live events to a
  * local receiver; `admin create` makes an admin. Compiled to dist/src/cli/herald.js by `npm run build`.
  */
 const program = new Command('herald')

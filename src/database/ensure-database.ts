@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 /**
- * Creates the database named in `url` when it does not exist (development convenience, contract §8).
+ * Creates the database named in `url` when it does not exist (development convenience, docs/API.md §8).
  * Connects to the server's `postgres` database to do so.
  */
 export async function ensureDatabase(url: string): Promise<boolean> {

@@ -31,7 +31,7 @@ export class WebhookTestService {
       createdAt: now,
     };
     const deliveryId = newId('dlv');
-    // A test request counts against the webhook's rate limit like any delivery (contract §6: never exceeded).
+    // A test request counts against the webhook's rate limit like any delivery (docs/API.md §6: never exceeded).
     if (webhook.rateLimitPerSecond)
       await this.limiter.acquire(webhook.id, webhook.rateLimitPerSecond, deliveryId);
     const { body, headers } = this.requests.build(webhook, event, deliveryId, now);

@@ -43,7 +43,7 @@ export function parseStreamEvent(message: string): StreamEvent | null {
   }
 }
 
-/** Contract §4 scope: platform-wide events reach everyone, owned ones their owner; admins see all. */
+/** Docs/API.md §4 scope: platform-wide events reach everyone, owned ones their owner; admins see all. */
 export const canSee = (viewer: EventViewer, event: Pick<StreamEvent, 'userId'>) =>
   viewer.isAdmin || event.userId === null || event.userId === viewer.userId;
 

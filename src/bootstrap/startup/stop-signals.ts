@@ -6,7 +6,7 @@ const SIGNAL_NUMBER: Record<StopSignal, number> = { SIGINT: 2, SIGTERM: 15 };
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * SIGTERM and SIGINT end the process at once in every phase (contract §8). Before the application runs,
+ * SIGTERM and SIGINT end the process at once in every phase (docs/API.md §8). Before the application runs,
  * a signal exits right away (the start-up retries abort through `signal`). Once it runs, the first
  * signal closes it gracefully (Nest's shutdown hooks, or `close` when they are not installed) for at
  * most SHUTDOWN_GRACE_MS; a second signal exits at once. Install it first thing in `main`.

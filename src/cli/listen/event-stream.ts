@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createParser, EventSourceMessage } from 'eventsource-parser';
 
-/** One event as the stream of contract §7 carries it: `data` is the event's data object as JSON text. */
+/** One event as the stream of docs/API.md §7 carries it: `data` is the event's data object as JSON text. */
 export interface StreamMessage {
   id?: string;
   type: string;

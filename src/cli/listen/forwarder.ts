@@ -22,7 +22,7 @@ export interface ForwardOutcome {
 const FORWARD_TIMEOUT_MS = 30_000;
 
 /**
- * Posts one event to the local receiver the way a Herald webhook delivery is sent (contract §6): the same
+ * Posts one event to the local receiver the way a Herald webhook delivery is sent (docs/API.md §6): the same
  * body, built and signed by the same functions the delivery worker uses, with `secret`. `webhookId` stands
  * for the webhook this listen session plays.
  */

@@ -39,7 +39,7 @@ async function resolveOrNull(
 }
 
 /**
- * The registration-time check of a webhook URL (contract §5). The host is taken from Node's URL parser,
+ * The registration-time check of a webhook URL (docs/API.md §5). The host is taken from Node's URL parser,
  * which already turns `2130706433`, `0177.0.0.1`, `0x7f.1` and `127.1` into dotted quads, so the address
  * checked is the one a client would connect to. A name that does not resolve is accepted: the check that
  * runs at delivery time, on the connected address, decides then.

@@ -34,7 +34,7 @@ export class DeliveryFieldsDto {
   @ApiProperty({ type: Number, nullable: true }) payload_size_bytes: number | null;
 }
 
-/** A row of the delivery log (contract §5). */
+/** A row of the delivery log (docs/API.md §5). */
 export class DeliveryDto extends DeliveryFieldsDto {
   @ApiProperty({ description: 'Attempts made so far' }) attempts: number;
 }

@@ -19,7 +19,7 @@ const SECRET_HEADER =
 export const REDACTED = '[redacted]';
 
 /**
- * Every header of contract §6. Custom headers go first so that Herald's own names always win (the
+ * Every header of docs/API.md §6. Custom headers go first so that Herald's own names always win (the
  * webhooks module refuses reserved names, this keeps it true even if one slipped through).
  */
 export function deliveryHeaders(input: HeaderInput): Record<string, string> {

@@ -7,7 +7,7 @@ export interface PayloadEvent {
 }
 
 /**
- * The body of contract §6. Key order is fixed and `data` comes from the stored jsonb, so every attempt
+ * The body of docs/API.md §6. Key order is fixed and `data` comes from the stored jsonb, so every attempt
  * (and every worker) produces the same bytes, which is what the signatures cover.
  */
 export function buildPayload(event: PayloadEvent, webhookId: string): string {
