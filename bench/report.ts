@@ -88,11 +88,12 @@ function deliveryRows(results: Record<string, any>): Row[] {
       '',
     ]);
     const c = drain.cpuMsPerDelivery;
-    rows.push([
-      '  CPU ms per delivery',
-      `worker ${c.herald}, PostgreSQL ${c.postgres}, Redis ${c.redis}, receiver ${c.receiver}`,
-      '',
-    ]);
+    if (c)
+      rows.push([
+        '  CPU ms per delivery',
+        `worker ${c.herald}, PostgreSQL ${c.postgres}, Redis ${c.redis}, receiver ${c.receiver}`,
+        '',
+      ]);
     if (drain.ratioToCeiling !== undefined)
       rows.push([
         '  ratio to ceiling, drain',
@@ -102,10 +103,11 @@ function deliveryRows(results: Record<string, any>): Row[] {
   }
   const { latency } = results;
   if (latency) {
-    const l = latency.acceptedToArrivalMs;
+    // The target is publish → receipt: from sending the POST, so the publish's own latency is in it.
+    const l = latency.sentToArrivalMs;
     rows.push([
-      `delivery latency @ ${latency.targetDeliveriesPerSecond}/s (202 → arrival)`,
-      `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} ms (${latency.arrived}/${latency.expected})`,
+      `delivery latency @ ${latency.targetDeliveriesPerSecond}/s (publish sent → arrival)`,
+      `p50 ${l.p50} / p95 ${l.p95} / p99 ${l.p99} ms (${latency.arrived}/${latency.expected}); from the 202: p50 ${latency.acceptedToArrivalMs.p50} / p99 ${latency.acceptedToArrivalMs.p99} ms`,
       `p99 ≤ 100 ms: ${verdict(l.p99 <= 100)}`,
     ]);
   }
