@@ -5,6 +5,7 @@ import { SeedEventTypes1764100002000 } from './1764100002000-SeedEventTypes';
 import { AddEventFanoutCount1764100003000 } from './1764100003000-AddEventFanoutCount';
 import { AddDeliveryRetryCycle1764100005000 } from './1764100005000-AddDeliveryRetryCycle';
 import { IndexWebhookSubscriptions1764100006000 } from './1764100006000-IndexWebhookSubscriptions';
+import { DeliveryMailboxesAndCircuit1764100007000 } from './1764100007000-DeliveryMailboxesAndCircuit';
 
 export const migrations = [
   CreateUsersAndApiKeys1764100000000,
@@ -13,4 +14,5 @@ export const migrations = [
   AddEventFanoutCount1764100003000,
   AddDeliveryRetryCycle1764100005000,
   IndexWebhookSubscriptions1764100006000,
+  DeliveryMailboxesAndCircuit1764100007000,
 ];

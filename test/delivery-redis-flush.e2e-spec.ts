@@ -9,7 +9,8 @@ import {
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids';
-import { DeliverySweeper } from '../src/delivery/queue/delivery-sweeper';
+import { MailboxSweeper } from '../src/delivery/mailbox/mailbox-sweeper';
+import { serveJobId } from '../src/delivery/mailbox/mailbox-queue.constants';
 import { Receiver } from './support/receiver';
 import { startTestApp, testEnv } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -34,6 +35,7 @@ describe('delivery when Redis loses the queue (e2e)', () => {
       const ids = await publishing;
       await waitFor(() => rx.uniqueIds().size === 300, 60_000, 'all 300 events at the receiver');
       expect(new Set(rx.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set(ids));
+      expect(rx.maxOpenPerDelivery()).toBe(1);
       await waitFor(
         async () => (await successCount(herald.http, owner, hook.id)) === 300,
         10_000,
@@ -66,14 +68,15 @@ describe('delivery when Redis loses the queue (e2e)', () => {
          VALUES ($1, $2, $3, $4, 'pending', now() - interval '2 minutes', 2)`,
         [deliveryId, eventId, hook.id, type],
       );
-      // The job's hash survived, the list that held it did not.
-      await redis.hset(`${herald.env.REDIS_KEY_PREFIX}:bull:deliveries:${deliveryId}:1`, {
-        data: JSON.stringify({ deliveryId, attempt: 1 }),
+      // The mailbox job's hash survived, the list that held it did not.
+      await redis.hset(`${herald.env.REDIS_KEY_PREFIX}:bull:mailboxes:${serveJobId(hook.id)}`, {
+        data: JSON.stringify({ webhookId: hook.id }),
+        name: 'serve',
         opts: '{}',
         timestamp: String(Date.now() - 120_000),
       });
 
-      expect(await herald.app.get(DeliverySweeper).sweep()).toBe(1);
+      expect(await herald.app.get(MailboxSweeper).sweep()).toBe(1);
       await waitFor(() => rx.byEvent(eventId).length > 0, 10_000, 'the stuck delivery at the receiver');
       await waitFor(
         async () => (await successCount(herald.http, owner, hook.id)) === 1,

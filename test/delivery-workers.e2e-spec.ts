@@ -37,6 +37,8 @@ describe('delivery workers (e2e)', () => {
       await waitFor(() => rx.uniqueIds().size === 1000, 90_000, 'all 1,000 events at the receiver');
       const received = new Set(rx.requests.map((r) => r.headers['webhook-id']));
       for (const id of ids) expect(received.has(id)).toBe(true);
+      // The killed worker's deliveries were leased: no one attempted them again while they were in flight.
+      expect(rx.maxOpenPerDelivery()).toBe(1);
       await waitFor(
         async () => (await successCount(api.http, owner, hook.id)) === 1000,
         15_000,

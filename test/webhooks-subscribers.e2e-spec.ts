@@ -1,10 +1,14 @@
 import { DataSource } from 'typeorm';
+import { WebhookSubscribers } from '../src/webhooks/subscribers/webhook-subscribers';
+import { DeliveryTargets } from '../src/webhooks/targets/delivery-targets.service';
 import { WebhooksService } from '../src/webhooks/webhooks.service';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   let herald: TestApp;
   let service: WebhooksService;
+  let targets: DeliveryTargets;
+  let subscribers: WebhookSubscribers;
   let alice: { id: string; token: string };
   let bob: { id: string; token: string };
   const hooks: Record<string, string> = {};
@@ -19,7 +23,7 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
     hooks[label] = response.body.id;
   };
   const labelsOf = async (event: { type: string; userId: string | null; channels: string[] | null }) => {
-    const ids = (await service.findSubscribers(event)).map((w) => w.id);
+    const ids = await subscribers.find(event);
     return Object.entries(hooks)
       .filter(([, id]) => ids.includes(id))
       .map(([label]) => label)
@@ -29,6 +33,8 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   beforeAll(async () => {
     herald = await startTestApp(testEnv({ WEBHOOKS_PER_USER_LIMIT: '10', WEBHOOK_DISABLE_AFTER: '3' }));
     service = herald.app.get(WebhooksService);
+    targets = herald.app.get(DeliveryTargets);
+    subscribers = herald.app.get(WebhookSubscribers);
     alice = await herald.http.newUser();
     bob = await herald.http.newUser();
     await make(alice, 'a-exact', { events: ['sync.completed'] });
@@ -101,9 +107,7 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
     const dataSource = herald.app.get(DataSource);
     const inside = await dataSource.transaction(async (manager) => {
       await manager.query('UPDATE webhooks SET active = false WHERE id = $1', [hooks['a-gaps']]);
-      return (
-        await service.findSubscribers({ type: 'gaps.updated', userId: alice.id, channels: null }, manager)
-      ).map((w) => w.id);
+      return subscribers.find({ type: 'gaps.updated', userId: alice.id, channels: null }, manager);
     });
     expect(inside).toEqual([hooks['a-all']]);
     await dataSource.query('UPDATE webhooks SET active = true WHERE id = $1', [hooks['a-gaps']]);
@@ -112,21 +116,21 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
   it('records outcomes atomically and disables after WEBHOOK_DISABLE_AFTER failures in a row, reporting the flip once', async () => {
     const id = hooks['b-exact'];
     const at = new Date('2026-03-01T12:00:00.000Z');
-    // The webhook comes back only with the call that disabled it (the others need not re-read it).
-    expect(await service.recordDeliveryOutcome(id, { success: true, at })).toEqual({
-      disabled: false,
-      webhook: null,
-    });
-    expect(await service.findById(id)).toMatchObject({ successCount: 1, consecutiveFailures: 0 });
-    await service.recordDeliveryOutcome(id, { success: false, at });
-    await service.recordDeliveryOutcome(id, { success: true, at });
-    expect(await service.findById(id)).toMatchObject({ consecutiveFailures: 0, failureCount: 1 });
+    const row = async () =>
+      (await herald.app.get(DataSource).query('SELECT * FROM webhooks WHERE id = $1', [id]))[0];
+    await targets.recordSuccesses([{ webhookId: id, at }]);
+    expect(await row()).toMatchObject({ success_count: '1', consecutive_failures: 0 });
+    // The target comes back only with the call that disabled it (the others need not re-read it).
+    expect(await targets.recordFinalFailure(id, at)).toBeNull();
+    await targets.recordSuccesses([{ webhookId: id, at }]);
+    expect(await row()).toMatchObject({ consecutive_failures: 0, failure_count: '1' });
 
-    const racing = await Promise.all(
-      Array.from({ length: 5 }, () => service.recordDeliveryOutcome(id, { success: false, at })),
-    );
-    expect(racing.filter((r) => r.disabled)).toHaveLength(1);
-    expect(racing.find((r) => r.disabled)?.webhook).toMatchObject({ id, active: false });
+    const racing = await Promise.all(Array.from({ length: 5 }, () => targets.recordFinalFailure(id, at)));
+    expect(racing.filter((r) => r !== null)).toHaveLength(1);
+    expect(racing.find((r) => r !== null)).toMatchObject({
+      target: { id, active: false },
+      reason: '3 deliveries in a row failed',
+    });
     const got = await herald.http.get(`/api/webhooks/${id}`, bob.token);
     expect(got.body).toMatchObject({
       active: false,
@@ -135,37 +139,37 @@ describe('WebhooksService for the publish and delivery paths (e2e)', () => {
       success_rate: 0.25,
       last_triggered_at: at.toISOString(),
     });
-    expect(
-      await service.recordDeliveryOutcome('wh_00000000000000000000000000', { success: true, at }),
-    ).toEqual({ disabled: false, webhook: null });
+    expect(await targets.recordFinalFailure('wh_00000000000000000000000000', at)).toBeNull();
   });
 
   it('recordSuccesses() adds up many successes per webhook in one statement and resets the failure streak', async () => {
     const [one, two] = [hooks['a-all'], hooks['a-gaps']];
-    await service.recordDeliveryOutcome(one, { success: false, at: new Date('2026-03-01T00:00:00.000Z') });
-    const before = { one: (await service.findById(one))!, two: (await service.findById(two))! };
-    expect(before.one.consecutiveFailures).toBe(1);
+    const rowOf = async (id: string) =>
+      (await herald.app.get(DataSource).query('SELECT * FROM webhooks WHERE id = $1', [id]))[0];
+    await targets.recordFinalFailure(one, new Date('2026-03-01T00:00:00.000Z'));
+    const before = { one: await rowOf(one), two: await rowOf(two) };
+    expect(before.one.consecutive_failures).toBe(1);
     const latest = new Date('2026-03-02T10:00:00.000Z');
-    await service.recordSuccesses([
+    await targets.recordSuccesses([
       { webhookId: one, at: new Date('2026-03-02T09:00:00.000Z') },
       { webhookId: two, at: new Date('2026-03-02T08:00:00.000Z') },
       { webhookId: one, at: latest },
       { webhookId: one, at: new Date('2026-03-02T09:30:00.000Z') },
     ]);
-    const after = { one: (await service.findById(one))!, two: (await service.findById(two))! };
-    expect(Number(after.one.successCount) - Number(before.one.successCount)).toBe(3);
-    expect(Number(after.two.successCount) - Number(before.two.successCount)).toBe(1);
-    expect(after.one.consecutiveFailures).toBe(0);
-    expect(after.one.lastTriggeredAt).toEqual(latest);
-    await service.recordSuccesses([]);
+    const after = { one: await rowOf(one), two: await rowOf(two) };
+    expect(Number(after.one.success_count) - Number(before.one.success_count)).toBe(3);
+    expect(Number(after.two.success_count) - Number(before.two.success_count)).toBe(1);
+    expect(after.one.consecutive_failures).toBe(0);
+    expect(after.one.last_triggered_at).toEqual(latest);
+    await targets.recordSuccesses([]);
   });
 
   it('disable() flips an active webhook once and returns null afterwards', async () => {
     const id = hooks['a-exact'];
-    const first = await service.disable(id, 'Receiver answered 410 Gone');
-    expect(first).toMatchObject({ id, active: false, disabledReason: 'Receiver answered 410 Gone' });
-    expect(await service.disable(id, 'again')).toBeNull();
-    expect(await service.disable('wh_00000000000000000000000000', 'gone')).toBeNull();
+    const first = await targets.disable(id, 'Receiver answered 410 Gone');
+    expect(first).toMatchObject({ id, active: false });
+    expect(await targets.disable(id, 'again')).toBeNull();
+    expect(await targets.disable('wh_00000000000000000000000000', 'gone')).toBeNull();
     await expect(service.getOwned(bob.id, id)).rejects.toMatchObject({ status: 404 });
     await expect(service.getOwned(alice.id, id)).resolves.toMatchObject({ id });
   });

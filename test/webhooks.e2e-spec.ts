@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { WebhooksService } from '../src/webhooks/webhooks.service';
+import { DeliveryTargets } from '../src/webhooks/targets/delivery-targets.service';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 const WEBHOOK_FIELDS = [
   'active',
   'channels',
+  'circuit',
   'consecutive_failures',
   'created_at',
   'description',
@@ -56,6 +57,7 @@ describe('webhooks (e2e)', () => {
     const created = await create(alice.token, body);
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(WEBHOOK_FIELDS);
+    expect(created.body.circuit).toEqual({ state: 'closed', transport_failures: 0, open_until: null });
     expect(created.body).toMatchObject({
       url: body.url,
       events: ['sync.completed', 'gaps.*'],
@@ -245,8 +247,7 @@ describe('webhooks (e2e)', () => {
     const unknown = await herald.http.put(`/api/webhooks/${hook.id}`, { events: ['nope.nope'] }, alice.token);
     expect(unknown.status).toBe(422);
 
-    const service = herald.app.get(WebhooksService);
-    await service.disable(hook.id, 'Receiver answered 410 Gone');
+    await herald.app.get(DeliveryTargets).disable(hook.id, 'Receiver answered 410 Gone');
     await herald.app
       .get(DataSource)
       .query('UPDATE webhooks SET consecutive_failures = 7 WHERE id = $1', [hook.id]);
@@ -282,10 +283,11 @@ describe('webhooks (e2e)', () => {
     const got = await herald.http.get(`/api/webhooks/${hook.id}`, alice.token);
     expect(got.body.secret).toBe(`whsec_…${rotated.body.secret.slice(-4)}`);
 
-    const service = herald.app.get(WebhooksService);
-    const entity = await service.findById(hook.id);
-    expect(service.signingSecrets(entity!)).toEqual([rotated.body.secret, hook.secret]);
-    expect(service.signingSecrets(entity!, new Date(expiresAt + 1))).toEqual([rotated.body.secret]);
+    const targets = herald.app.get(DeliveryTargets);
+    expect((await targets.load([hook.id])).get(hook.id)?.secrets).toEqual([rotated.body.secret, hook.secret]);
+    expect((await targets.load([hook.id], new Date(expiresAt + 1))).get(hook.id)?.secrets).toEqual([
+      rotated.body.secret,
+    ]);
 
     const rows = await herald.app
       .get(DataSource)

@@ -35,8 +35,15 @@ export interface AppConfig {
     timeoutMs: number;
     /** Seconds to wait before each attempt: index 0 is the first attempt (usually 0). */
     retryScheduleSeconds: number[];
+    /** Concurrent attempts per worker process. */
     concurrency: number;
+    /** Concurrent attempts per webhook across every worker (isolation). */
+    maxInFlightPerWebhook: number;
     sweepIntervalMs: number;
+    /** Timeouts/network errors in a row that open a webhook's circuit. */
+    circuitThreshold: number;
+    /** How long an open circuit first waits before a probe; doubled on each re-open, up to 64×. */
+    circuitCooldownMs: number;
   };
   events: { retentionDays: number };
   sse: { heartbeatMs: number; replayLimit: number; maxConnectionsPerUser: number; maxBufferedEvents: number };

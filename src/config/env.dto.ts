@@ -93,7 +93,10 @@ export class EnvDto {
   @Matches(SCHEDULE, { message: 'DELIVERY_RETRY_SCHEDULE must be comma-separated seconds, e.g. 0,60,300' })
   DELIVERY_RETRY_SCHEDULE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) DELIVERY_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) DELIVERY_MAX_IN_FLIGHT_PER_WEBHOOK?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) DELIVERY_SWEEP_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) DELIVERY_CIRCUIT_THRESHOLD?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) DELIVERY_CIRCUIT_COOLDOWN_MS?: number;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) EVENT_RETENTION_DAYS?: number;
 

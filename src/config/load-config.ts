@@ -90,7 +90,10 @@ export function loadConfig(
       timeoutMs: dto.DELIVERY_TIMEOUT_MS ?? 30_000,
       retryScheduleSeconds: schedule,
       concurrency: dto.DELIVERY_CONCURRENCY ?? 50,
+      maxInFlightPerWebhook: dto.DELIVERY_MAX_IN_FLIGHT_PER_WEBHOOK ?? 10,
       sweepIntervalMs: dto.DELIVERY_SWEEP_INTERVAL_MS ?? 30_000,
+      circuitThreshold: dto.DELIVERY_CIRCUIT_THRESHOLD ?? 5,
+      circuitCooldownMs: dto.DELIVERY_CIRCUIT_COOLDOWN_MS ?? 30_000,
     },
     events: { retentionDays: dto.EVENT_RETENTION_DAYS ?? 30 },
     sse: {

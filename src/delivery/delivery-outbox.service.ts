@@ -1,39 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { newId } from '../common/ids';
+import { DeliveryRepository } from './delivery.repository';
+import { MailboxNotifier } from './mailbox/mailbox-notifier';
 import { buildPayload, PayloadEvent } from './signing/payload';
 
 /**
  * The transactional outbox: writes the delivery rows in the publisher's transaction, so an accepted
- * event always has its deliveries in PostgreSQL before anyone is told it was accepted.
+ * event always has its deliveries in PostgreSQL before anyone is told it was accepted; after COMMIT the
+ * publisher tells the mailboxes.
  */
 @Injectable()
 export class DeliveryOutbox {
-  /** Inserts one pending delivery per webhook in a single statement; ids come back in webhook order. */
-  async record(
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly notifier: MailboxNotifier,
+  ) {}
+
+  /** Inserts one pending delivery per (event, webhook) in a single statement; ids in input order. */
+  record(
     manager: EntityManager,
-    event: PayloadEvent,
-    webhooks: ReadonlyArray<{ id: string }>,
+    fanouts: ReadonlyArray<{ event: PayloadEvent; webhookIds: readonly string[] }>,
   ): Promise<string[]> {
-    if (webhooks.length === 0) return [];
-    const ids: string[] = [];
-    const params: unknown[] = [];
-    const tuples: string[] = [];
-    // The body differs between webhooks only by `webhook_id` (ASCII, never escaped): serialise `data` once.
-    const sizeWithoutWebhookId = Buffer.byteLength(buildPayload(event, ''), 'utf8');
-    for (const webhook of webhooks) {
-      const id = newId('dlv');
-      ids.push(id);
-      const size = sizeWithoutWebhookId + webhook.id.length;
-      const n = params.length;
-      params.push(id, event.id, webhook.id, event.type, size);
-      tuples.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, 'pending', 0, now(), $${n + 5})`);
-    }
-    await manager.query(
-      `INSERT INTO deliveries (id, event_id, webhook_id, event_type, status, attempt_count, next_attempt_at, payload_size_bytes)
-       VALUES ${tuples.join(', ')}`,
-      params,
-    );
-    return ids;
+    const rows = fanouts.flatMap(({ event, webhookIds }) => {
+      // The body differs between webhooks only by `webhook_id` (ASCII, never escaped): serialise `data` once.
+      const sizeWithoutWebhookId = webhookIds.length ? Buffer.byteLength(buildPayload(event, ''), 'utf8') : 0;
+      return webhookIds.map((webhookId) => ({
+        eventId: event.id,
+        webhookId,
+        eventType: event.type,
+        payloadSizeBytes: sizeWithoutWebhookId + webhookId.length,
+      }));
+    });
+    return this.deliveries.insertPending(manager, rows);
+  }
+
+  /**
+   * After COMMIT: one notice per webhook, in one round trip. Never throws: a lost notice only delays the
+   * deliveries until the sweeper finds them.
+   */
+  async announce(webhookIds: Iterable<string>): Promise<void> {
+    await this.notifier.notify(webhookIds).catch(() => undefined);
   }
 }

@@ -33,6 +33,12 @@ export class UsersRepository {
   }
 
   /** Read on every authenticated request: one plain query, no entity hydration. */
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.users.query('SELECT id FROM users WHERE id = ANY($1)', [ids]);
+    return new Set(rows.map((row) => row.id));
+  }
+
   async findIdentity(id: string): Promise<UserIdentity | null> {
     const rows: UserIdentity[] = await this.users.query('SELECT id, email, role FROM users WHERE id = $1', [
       id,

@@ -43,6 +43,11 @@ export class UsersService {
     return this.users.findIdentity(id);
   }
 
+  /** Which of these ids are users (a publish batch checks its `user_id`s in one query). */
+  existingIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.users.existingIds(ids);
+  }
+
   /** The user when email and password match, else null; the same work is done either way. */
   async verifyCredentials(email: string, password: string): Promise<UserIdentity | null> {
     const user = await this.users.findByEmail(email.trim());

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { EventCatalogModule } from '../catalog/event-catalog.module';
 import { WebhookEntity } from './entities/webhook.entity';
+import { WebhookSubscribers } from './subscribers/webhook-subscribers';
+import { DeliveryTargets } from './targets/delivery-targets.service';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -10,7 +12,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity]), EventCatalogModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, SecretCipher],
-  exports: [WebhooksService],
+  providers: [WebhooksRepository, WebhooksService, WebhookSubscribers, DeliveryTargets, SecretCipher],
+  exports: [WebhooksService, WebhookSubscribers, DeliveryTargets],
 })
 export class WebhooksModule {}

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { updatedRows } from '../database/updated-rows';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { badRequest, conflict, notFound, unprocessable } from '../common/errors/http-errors';
 import { isId, newId } from '../common/ids';
@@ -14,16 +13,9 @@ import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { UpdateWebhookDto } from './dto/update-webhook.dto';
 import { RotatedSecretDto, WebhookDto } from './dto/webhook.dto';
 import { mapWebhook } from './dto/webhook.mapper';
-import { subscriberPatterns } from '../catalog/type-pattern';
 import { generateSecret } from './validation/webhook-secret';
 import { WebhookEntity } from './entities/webhook.entity';
 import { WebhooksRepository } from './webhooks.repository';
-
-export interface SubscriberQuery {
-  type: string;
-  userId: string | null;
-  channels: string[] | null;
-}
 
 @Injectable()
 export class WebhooksService {
@@ -88,6 +80,8 @@ export class WebhooksService {
     const row = await this.getOwned(userId, id);
     if (input.url !== undefined) {
       await this.checkUrl(input.url);
+      // A new receiver starts with a closed circuit.
+      if (input.url !== row.url) this.closeCircuit(row);
       row.url = input.url;
     }
     if (input.events !== undefined) row.events = await this.checkEvents(input.events);
@@ -101,6 +95,7 @@ export class WebhooksService {
       row.active = true;
       row.disabledReason = null;
       row.consecutiveFailures = 0;
+      this.closeCircuit(row);
     } else if (input.active === false) {
       row.active = false;
     }
@@ -131,29 +126,6 @@ export class WebhooksService {
 
   // ---- for other modules --------------------------------------------------------------------------
 
-  /**
-   * Active webhooks that should get this event: a pattern matches the type, the event is in scope
-   * (platform-wide, or the webhook's owner), and the channels intersect when the webhook has any.
-   */
-  async findSubscribers(event: SubscriberQuery, manager?: EntityManager): Promise<{ id: string }[]> {
-    // Raw SQL and id-only rows: this runs inside every publish, and entity hydration was most of its cost.
-    const params: unknown[] = [subscriberPatterns(event.type)];
-    let scope = '';
-    if (event.userId !== null) {
-      params.push(event.userId);
-      scope = `AND user_id = $${params.length}`;
-    }
-    let channels = 'AND (channels IS NULL OR cardinality(channels) = 0)';
-    if (event.channels?.length) {
-      params.push(event.channels);
-      channels = `AND (channels IS NULL OR cardinality(channels) = 0 OR channels && $${params.length}::text[])`;
-    }
-    return (manager ?? this.repo.manager).query(
-      `SELECT id FROM webhooks WHERE active AND events && $1::text[] ${scope} ${channels} ORDER BY id`,
-      params,
-    );
-  }
-
   /** The caller's webhook, or a 404 (also when it belongs to someone else). */
   async getOwned(userId: string, id: string): Promise<WebhookEntity> {
     const row = isId('wh', id) ? await this.webhooks.findOwned(userId, id) : null;
@@ -161,102 +133,13 @@ export class WebhooksService {
     return row;
   }
 
-  /** Several webhooks in one query (the delivery worker loads a batch of attempts at once). */
-  findByIds(ids: readonly string[]): Promise<WebhookEntity[]> {
-    return ids.length ? this.repo.findBy({ id: In([...ids]) }) : Promise.resolve([]);
-  }
-
-  findById(id: string): Promise<WebhookEntity | null> {
-    return isId('wh', id) ? this.repo.findOneBy({ id }) : Promise.resolve(null);
-  }
-
-  /** The `whsec_…` secrets to sign with: the current one first, then the previous one until its overlap ends. */
-  signingSecrets(webhook: WebhookEntity, now = new Date()): string[] {
-    const secrets = [this.cipher.decrypt(webhook.secretCiphertext)];
-    if (
-      webhook.previousSecretCiphertext &&
-      webhook.previousSecretExpiresAt &&
-      webhook.previousSecretExpiresAt > now
-    ) {
-      secrets.push(this.cipher.decrypt(webhook.previousSecretCiphertext));
-    }
-    return secrets;
-  }
-
-  // TypeORM's query() answers a bare UPDATE … RETURNING with [rows, count]: `updatedRows` unwraps it.
-
-  /**
-   * Counts a final delivery outcome in one atomic statement. The row is locked first so that two workers
-   * finishing at once cannot both see themselves as the one that disabled the webhook.
-   */
-  async recordDeliveryOutcome(
-    webhookId: string,
-    outcome: { success: boolean; at: Date },
-  ): Promise<{ disabled: boolean; webhook: WebhookEntity | null }> {
-    const threshold = this.config.webhooks.disableAfterFailures;
-    const rows: { id: string; flipped: boolean }[] = await this.repo.query(
-      `WITH old AS (SELECT id, active FROM webhooks WHERE id = $1 FOR UPDATE),
-       updated AS (UPDATE webhooks w SET
-         success_count = w.success_count + CASE WHEN $2 THEN 1 ELSE 0 END,
-         failure_count = w.failure_count + CASE WHEN $2 THEN 0 ELSE 1 END,
-         consecutive_failures = CASE WHEN $2 THEN 0 ELSE w.consecutive_failures + 1 END,
-         active = CASE WHEN NOT $2 AND w.active AND w.consecutive_failures + 1 >= $4 THEN false ELSE w.active END,
-         disabled_reason = CASE WHEN NOT $2 AND w.active AND w.consecutive_failures + 1 >= $4 THEN $5 ELSE w.disabled_reason END,
-         updated_at = CASE WHEN NOT $2 AND w.active AND w.consecutive_failures + 1 >= $4 THEN now() ELSE w.updated_at END,
-         last_triggered_at = GREATEST(w.last_triggered_at, $3::timestamptz)
-       FROM old WHERE w.id = old.id
-       RETURNING w.id, (old.active AND NOT w.active) AS flipped)
-       SELECT id, flipped FROM updated`,
-      [webhookId, outcome.success, outcome.at, threshold, `${threshold} deliveries in a row failed`],
-    );
-    if (!rows.length) return { disabled: false, webhook: null };
-    const disabled = rows[0].flipped === true;
-    if (disabled)
-      this.logger.warn(`Webhook ${webhookId} disabled after ${threshold} failed deliveries in a row`);
-    return { disabled, webhook: disabled ? await this.findById(webhookId) : null };
-  }
-
-  /**
-   * Counts successful final outcomes of many deliveries in one statement: per webhook, the count goes up,
-   * the failure streak resets and `last_triggered_at` moves to the latest. Successes never disable, so
-   * unlike failures they need no row-by-row decision and can be added up.
-   */
-  async recordSuccesses(successes: ReadonlyArray<{ webhookId: string; at: Date }>): Promise<void> {
-    const perWebhook = new Map<string, { count: number; at: Date }>();
-    for (const { webhookId, at } of successes) {
-      const seen = perWebhook.get(webhookId);
-      if (!seen) perWebhook.set(webhookId, { count: 1, at });
-      else {
-        seen.count++;
-        if (at > seen.at) seen.at = at;
-      }
-    }
-    if (perWebhook.size === 0) return;
-    // Sorted, so that concurrent batches lock the rows in one order and cannot deadlock.
-    const ids = [...perWebhook.keys()].sort();
-    await this.repo.query(
-      `UPDATE webhooks w SET success_count = w.success_count + s.n, consecutive_failures = 0,
-         last_triggered_at = GREATEST(w.last_triggered_at, s.at)
-       FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS s(id, n, at)
-       WHERE w.id = s.id`,
-      [ids, ids.map((id) => perWebhook.get(id)!.count), ids.map((id) => perWebhook.get(id)!.at)],
-    );
-  }
-
-  /** Disables an active webhook (e.g. on 410 Gone); null when it was already inactive or is gone. */
-  async disable(webhookId: string, reason: string): Promise<WebhookEntity | null> {
-    const rows = updatedRows<{ id: string }>(
-      await this.repo.query(
-        `UPDATE webhooks SET active = false, disabled_reason = $2, updated_at = now() WHERE id = $1 AND active RETURNING id`,
-        [webhookId, reason],
-      ),
-    );
-    if (!rows.length) return null;
-    this.logger.warn(`Webhook ${webhookId} disabled: ${reason}`);
-    return this.findById(webhookId);
-  }
-
   // ---- helpers ------------------------------------------------------------------------------------
+
+  private closeCircuit(row: WebhookEntity): void {
+    row.circuitFailures = 0;
+    row.circuitOpens = 0;
+    row.circuitOpenUntil = null;
+  }
 
   private toDto(row: WebhookEntity): WebhookDto {
     return mapWebhook(row, this.cipher.decrypt(row.secretCiphertext));

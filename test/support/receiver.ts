@@ -24,6 +24,12 @@ export class Receiver {
   readonly requests: ReceivedRequest[] = [];
   respond: Responder = () => ({ status: 200, body: 'ok' });
   private readonly hanging = new Set<ServerResponse>();
+  /** Requests open right now, per delivery (`x-webhook-delivery`), and the most ever open at once. */
+  private readonly openPerDelivery = new Map<string, number>();
+  private mostOpenPerDelivery = 0;
+  /** Requests open right now per path, and the most ever open at once per path. */
+  private readonly openPerPath = new Map<string, number>();
+  private readonly mostOpenPerPath = new Map<string, number>();
   private server: Server;
   url = '';
 
@@ -47,6 +53,7 @@ export class Receiver {
           at: performance.timeOrigin + performance.now(),
         };
         const index = this.requests.push(request) - 1;
+        this.track(request, res);
         const reply = this.respond(request, index);
         if (reply === 'hang') {
           this.hanging.add(res);
@@ -66,6 +73,30 @@ export class Receiver {
         this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
         resolve();
       });
+    });
+  }
+
+  /** The most requests of one delivery that were ever open at once (1 means attempts never overlapped). */
+  maxOpenPerDelivery(): number {
+    return this.mostOpenPerDelivery;
+  }
+
+  /** The most requests to `path` that were ever open at once (a webhook's attempts in flight). */
+  maxOpenOn(path: string): number {
+    return this.mostOpenPerPath.get(path) ?? 0;
+  }
+
+  private track(request: ReceivedRequest, res: ServerResponse): void {
+    const delivery = String(request.headers['x-webhook-delivery'] ?? '');
+    const open = (this.openPerDelivery.get(delivery) ?? 0) + 1;
+    this.openPerDelivery.set(delivery, open);
+    this.mostOpenPerDelivery = Math.max(this.mostOpenPerDelivery, open);
+    const onPath = (this.openPerPath.get(request.path) ?? 0) + 1;
+    this.openPerPath.set(request.path, onPath);
+    this.mostOpenPerPath.set(request.path, Math.max(this.mostOpenPerPath.get(request.path) ?? 0, onPath));
+    res.on('close', () => {
+      this.openPerDelivery.set(delivery, this.openPerDelivery.get(delivery)! - 1);
+      this.openPerPath.set(request.path, this.openPerPath.get(request.path)! - 1);
     });
   }
 

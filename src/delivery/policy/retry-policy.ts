@@ -17,6 +17,10 @@ export interface AttemptDecision {
   disableWebhook: boolean;
 }
 
+/** A 2xx answer: the one place that rule is written (sender, policy and test endpoint use it). */
+export const isSuccessStatus = (status: number | null): boolean =>
+  status !== null && status >= 200 && status < 300;
+
 const RETRIED_STATUSES = new Set([408, 425, 429]);
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 const JITTER = 0.1;
@@ -53,7 +57,7 @@ export function decide(
   random: () => number = Math.random,
 ): AttemptDecision {
   const status = result.statusCode;
-  if (status !== null && status >= 200 && status < 300 && !result.error) {
+  if (isSuccessStatus(status) && !result.error) {
     return { outcome: 'success', delayMs: null, disableWebhook: false };
   }
   const disableWebhook = status === 410;

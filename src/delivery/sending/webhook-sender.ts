@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { assertPublicIp, guardedLookup } from '../../common/outbound-guard';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { isSuccessStatus } from '../policy/retry-policy';
 import { describeSendError } from './send-error';
 
 /** At most this much of a response body is kept; the rest is read off the socket and dropped. */
@@ -11,6 +12,8 @@ export const RESPONSE_BODY_LIMIT = 4096;
 const DRAIN_LIMIT = 256 * 1024;
 
 export interface SendResult {
+  /** The receiver answered 2xx: the one place that rule is written. */
+  ok: boolean;
   statusCode: number | null;
   responseTimeMs: number;
   responseBody: string | null;
@@ -53,18 +56,18 @@ export class WebhookSender implements OnApplicationShutdown {
       });
       const responseBody = await readLimited(response.body);
       const retryAfter = response.headers['retry-after'];
+      const ok = isSuccessStatus(response.statusCode);
       return {
+        ok,
         statusCode: response.statusCode,
         responseTimeMs: elapsed(),
         responseBody,
-        error:
-          response.statusCode >= 200 && response.statusCode < 300
-            ? null
-            : `receiver answered ${response.statusCode}`,
+        error: ok ? null : `receiver answered ${response.statusCode}`,
         retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
       };
     } catch (error) {
       return {
+        ok: false,
         statusCode: null,
         responseTimeMs: elapsed(),
         responseBody: null,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import type { WebhookEntity } from '../../webhooks/entities/webhook.entity';
-import { WebhooksService } from '../../webhooks/webhooks.service';
+import type { DeliveryTarget } from '../../webhooks/targets/delivery-target';
 import { deliveryHeaders } from './delivery-headers';
 import { buildPayload, PayloadEvent } from './payload';
 
@@ -15,24 +14,26 @@ export interface SignedRequest {
 export class RequestBuilder {
   private readonly userAgent: string;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly webhooks: WebhooksService,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.userAgent = `Herald-Webhooks/${config.version}`;
   }
 
-  build(webhook: WebhookEntity, event: PayloadEvent, deliveryId: string, now: Date): SignedRequest {
-    const body = buildPayload(event, webhook.id);
+  build(
+    target: Pick<DeliveryTarget, 'id' | 'headers' | 'secrets'>,
+    event: PayloadEvent,
+    deliveryId: string,
+    now: Date,
+  ): SignedRequest {
+    const body = buildPayload(event, target.id);
     const headers = deliveryHeaders({
       eventId: event.id,
       eventType: event.type,
       deliveryId,
       body,
-      secrets: this.webhooks.signingSecrets(webhook, now),
+      secrets: target.secrets,
       timestamp: Math.floor(now.getTime() / 1000),
       userAgent: this.userAgent,
-      customHeaders: webhook.headers ?? {},
+      customHeaders: target.headers,
     });
     return { body, headers };
   }

@@ -2,31 +2,44 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { eventName } from '../../bus/bus-names';
+import { toPublishedEvent } from '../../bus/published-event';
+import { EventCatalogService } from '../../catalog/event-catalog.service';
+import { GroupCommit } from '../../common/batching/group-commit';
 import { unprocessable } from '../../common/errors/http-errors';
 import { newId } from '../../common/ids';
 import { DeliveryOutbox } from '../../delivery/delivery-outbox.service';
 import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { UsersService } from '../../users/users.service';
-import { WebhooksService } from '../../webhooks/webhooks.service';
-import { eventName } from '../../bus/bus-names';
-import { toPublishedEvent } from '../../bus/published-event';
-import { EventCatalogService } from '../../catalog/event-catalog.service';
+import { WebhookSubscribers } from '../../webhooks/subscribers/webhook-subscribers';
 import { EventEntity } from '../entities/event.entity';
+import { insertEvents } from './insert-events';
 import { PublishEventInput, PublishEventResult } from './publish-event.command';
 
 const IDEMPOTENCY_WINDOW = '24 hours';
+/** Publishes one transaction carries at most, and transactions in flight at once (PostgreSQL has 2 cores here). */
+const GROUP_COMMIT = { maxBatch: 200, concurrency: 2 };
 
 /**
- * Validate → persist → fan out → announce. The event row and its delivery rows are written in one
+ * Validate → persist → fan out → announce. Each event and its delivery rows are written in one
  * transaction (a transactional outbox), so an accepted event always has its deliveries recorded; the bus
- * is told only after COMMIT, and whatever it misses the delivery sweeper picks up from the rows.
+ * and the mailboxes are told only after COMMIT, and whatever they miss the sweeper picks up from the rows.
+ *
+ * Publishes arriving together are group-committed: one transaction, one statement each for the events,
+ * their subscribers and their deliveries, one notice to Redis, however many publishes it carries.
+ * A publish with an idempotency key goes alone, under its key's lock.
  */
 @Injectable()
 export class PublishEventUseCase {
+  private readonly group = new GroupCommit<PublishEventInput, PublishEventResult>(
+    (inputs) => this.commitBatch(inputs),
+    GROUP_COMMIT,
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalog: EventCatalogService,
-    private readonly webhooks: WebhooksService,
+    private readonly subscribers: WebhookSubscribers,
     private readonly outbox: DeliveryOutbox,
     private readonly users: UsersService,
     private readonly emitter: EventEmitter2,
@@ -34,52 +47,81 @@ export class PublishEventUseCase {
   ) {}
 
   async execute(command: PublishEventInput): Promise<PublishEventResult> {
+    if (command.idempotencyKey) return this.executeOnce(command);
+    await this.validate(command);
+    return this.group.submit(command);
+  }
+
+  /** A keyed publish: the first event with this key from this publisher within the window, or a new one. */
+  private async executeOnce(command: PublishEventInput): Promise<PublishEventResult> {
     // A repeat answers with the first event whatever has changed since (type removed, schema edited):
     // look it up before validating, and again under the key's lock in case of a race.
     const seen = await this.findIdempotent(this.dataSource.manager, command);
     if (seen) return replayOf(seen);
     await this.validate(command);
-
-    const { result, deliveryIds } = await this.dataSource.transaction(async (manager) => {
+    if (command.userId) await this.assertUsersExist([command]);
+    const { result, deliveryIds, webhookIds } = await this.dataSource.transaction(async (manager) => {
       await this.lockIdempotencyKey(manager, command);
       const earlier = await this.findIdempotent(manager, command);
-      if (earlier) return { result: replayOf(earlier), deliveryIds: [] };
-
-      const event = manager.create(EventEntity, {
-        id: newId('evt'),
-        type: command.type,
-        userId: command.userId ?? null,
-        channels: command.channels?.length ? command.channels : null,
-        data: command.data,
-        publisherId: command.publisherId ?? null,
-        idempotencyKey: command.idempotencyKey ?? null,
-        fanoutCount: 0,
-        createdAt: new Date(),
-      });
-      const subscribers = await this.webhooks.findSubscribers(event, manager);
-      event.fanoutCount = subscribers.length;
-      // Plain SQL: this runs on every publish, and the ORM's insert builder cost more than the statement.
-      await manager.query(
-        `INSERT INTO events (id, type, user_id, channels, data, publisher_id, idempotency_key, fanout_count, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          event.id,
-          event.type,
-          event.userId,
-          event.channels,
-          JSON.stringify(event.data),
-          event.publisherId,
-          event.idempotencyKey,
-          event.fanoutCount,
-          event.createdAt,
-        ],
-      );
-      const ids = subscribers.length ? await this.outbox.record(manager, event, subscribers) : [];
-      return { result: { event, deliveries: subscribers.length, replayed: false }, deliveryIds: ids };
+      if (earlier) return { result: replayOf(earlier), deliveryIds: [[]], webhookIds: [] };
+      return this.persist(manager, [command]).then((written) => ({
+        result: written.results[0],
+        deliveryIds: written.deliveryIds,
+        webhookIds: written.webhookIds,
+      }));
     });
-
-    if (!result.replayed) this.announce(result.event, deliveryIds);
+    if (!result.replayed) this.announce([result.event], deliveryIds, webhookIds);
     return result;
+  }
+
+  /** One group commit: unknown users are refused one by one, everything else is written together. */
+  private async commitBatch(inputs: PublishEventInput[]): Promise<Array<PublishEventResult | Error>> {
+    const known = await this.users.existingIds([
+      ...new Set(inputs.flatMap((input) => (input.userId ? [input.userId] : []))),
+    ]);
+    const accepted = inputs.filter((input) => !input.userId || known.has(input.userId));
+    const written = accepted.length
+      ? await this.dataSource.transaction((manager) => this.persist(manager, accepted))
+      : { results: [], deliveryIds: [], webhookIds: [] };
+    this.announce(
+      written.results.map((r) => r.event),
+      written.deliveryIds,
+      written.webhookIds,
+    );
+    let next = 0;
+    return inputs.map((input) =>
+      !input.userId || known.has(input.userId) ? written.results[next++] : unknownUser(input.userId),
+    );
+  }
+
+  /** Events, their subscribers and their deliveries: three statements for any number of events. */
+  private async persist(manager: EntityManager, inputs: readonly PublishEventInput[]) {
+    const createdAt = new Date();
+    const events: EventEntity[] = inputs.map((input) => ({
+      id: newId('evt'),
+      type: input.type,
+      userId: input.userId ?? null,
+      channels: input.channels?.length ? input.channels : null,
+      data: input.data,
+      publisherId: input.publisherId ?? null,
+      idempotencyKey: input.idempotencyKey ?? null,
+      fanoutCount: 0,
+      createdAt,
+    }));
+    const subscribers = await this.subscribers.findMany(events, manager);
+    events.forEach((event, i) => (event.fanoutCount = subscribers[i].length));
+    await insertEvents(manager, events);
+    const flat = await this.outbox.record(
+      manager,
+      events.map((event, i) => ({ event, webhookIds: subscribers[i] })),
+    );
+    let next = 0;
+    const deliveryIds = subscribers.map((ids) => flat.slice(next, (next += ids.length)));
+    return {
+      results: events.map((event) => ({ event, deliveries: event.fanoutCount, replayed: false })),
+      deliveryIds,
+      webhookIds: subscribers.flat(),
+    };
   }
 
   private async validate(command: PublishEventInput): Promise<void> {
@@ -90,14 +132,17 @@ export class PublishEventUseCase {
     if (!check.ok) {
       throw unprocessable(`data does not match the schema of ${command.type}`, check.errors);
     }
-    if (command.userId && !(await this.users.findIdentity(command.userId))) {
-      throw unprocessable(`user_id "${command.userId}" is not a Herald user`);
-    }
+  }
+
+  private async assertUsersExist(inputs: readonly PublishEventInput[]): Promise<void> {
+    const ids = inputs.flatMap((input) => (input.userId ? [input.userId] : []));
+    const known = await this.users.existingIds(ids);
+    const missing = ids.find((id) => !known.has(id));
+    if (missing) throw unknownUser(missing);
   }
 
   /** Serialises publishes with one key from one publisher, so two racing requests cannot both insert. */
   private async lockIdempotencyKey(manager: EntityManager, command: PublishEventInput): Promise<void> {
-    if (!command.idempotencyKey) return;
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `${command.publisherId ?? ''}\n${command.idempotencyKey}`,
     ]);
@@ -108,7 +153,6 @@ export class PublishEventUseCase {
     manager: EntityManager,
     command: PublishEventInput,
   ): Promise<EventEntity | null> {
-    if (!command.idempotencyKey) return null;
     return manager
       .createQueryBuilder(EventEntity, 'e')
       .where('e.publisher_id IS NOT DISTINCT FROM :publisher', { publisher: command.publisherId ?? null })
@@ -118,10 +162,15 @@ export class PublishEventUseCase {
       .getOne();
   }
 
-  private announce(event: EventEntity, deliveryIds: string[]): void {
-    this.metrics.eventsPublished.inc();
-    // Not awaited: listeners (queueing, SSE, host handlers) must not hold up or fail the publisher.
-    this.emitter.emit(eventName(event.type), toPublishedEvent(event, deliveryIds));
+  /** After COMMIT: the bus per event (SSE, host handlers), the mailboxes once for the whole batch. */
+  private announce(events: readonly EventEntity[], deliveryIds: string[][], webhookIds: string[]): void {
+    if (events.length === 0) return;
+    this.metrics.eventsPublished.inc(events.length);
+    // Not awaited: listeners and notices must not hold up or fail the publisher.
+    void this.outbox.announce(webhookIds);
+    events.forEach((event, i) =>
+      this.emitter.emit(eventName(event.type), toPublishedEvent(event, deliveryIds[i])),
+    );
   }
 }
 
@@ -130,3 +179,5 @@ const replayOf = (event: EventEntity): PublishEventResult => ({
   deliveries: event.fanoutCount,
   replayed: true,
 });
+
+const unknownUser = (userId: string) => unprocessable(`user_id "${userId}" is not a Herald user`);

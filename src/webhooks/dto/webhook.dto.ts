@@ -1,4 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CircuitView } from '../targets/circuit';
+
+/** The webhook's circuit breaker (docs/DELIVERY.md, "Circuit breaker"). */
+export class WebhookCircuitDto {
+  @ApiProperty({
+    enum: ['closed', 'open', 'half_open'],
+    example: 'closed',
+    description:
+      'closed: deliveries flow; open: nothing is sent until open_until (deliveries wait, they do not fail); half_open: one probe at a time',
+  })
+  state: CircuitView;
+  @ApiProperty({
+    example: 0,
+    description: 'Timeouts and network errors in a row since the receiver last answered',
+  })
+  transport_failures: number;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the next probe may go',
+  })
+  open_until: string | null;
+}
 
 export class WebhookDto {
   @ApiProperty({ example: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P' }) id: string;
@@ -29,6 +53,7 @@ export class WebhookDto {
   success_rate: number | null;
   @ApiProperty({ example: 0 }) consecutive_failures: number;
   @ApiProperty({ nullable: true, type: String, example: null }) disabled_reason: string | null;
+  @ApiProperty({ type: WebhookCircuitDto }) circuit: WebhookCircuitDto;
 }
 
 export class RotatedSecretDto {

@@ -1,5 +1,6 @@
 import { successRate } from '../../common/success-rate';
 import type { WebhookEntity } from '../entities/webhook.entity';
+import { circuitView } from '../targets/circuit';
 import { maskSecret } from '../validation/webhook-secret';
 import type { WebhookDto } from './webhook.dto';
 
@@ -25,5 +26,14 @@ export function mapWebhook(row: WebhookEntity, secret: string, revealSecret = fa
     success_rate: successRate(row.successCount, row.failureCount),
     consecutive_failures: row.consecutiveFailures,
     disabled_reason: row.disabledReason,
+    circuit: {
+      state: circuitView({
+        failures: row.circuitFailures,
+        opens: row.circuitOpens,
+        openUntil: row.circuitOpenUntil,
+      }),
+      transport_failures: row.circuitFailures,
+      open_until: row.circuitOpenUntil?.toISOString() ?? null,
+    },
   };
 }

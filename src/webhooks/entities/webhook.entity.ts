@@ -16,7 +16,7 @@ export class WebhookEntity {
   @Column('text', { array: true }) events: string[];
   @Column('text', { array: true, nullable: true }) channels: string[] | null;
   @Column('jsonb', { default: {} }) headers: Record<string, string>;
-  /** `v1.<iv>.<tag>.<ciphertext>` (see common/crypto); decrypt with `WebhooksService.signingSecrets`. */
+  /** `v1.<iv>.<tag>.<ciphertext>` (see common/crypto); decrypted for delivery by `DeliveryTargets`. */
   @Column('text', { name: 'secret_ciphertext' }) secretCiphertext: string;
   @Column('text', { name: 'previous_secret_ciphertext', nullable: true }) previousSecretCiphertext:
     string | null;
@@ -29,6 +29,10 @@ export class WebhookEntity {
   @Column('bigint', { name: 'success_count', default: 0, transformer: bigintAsNumber }) successCount: number;
   @Column('bigint', { name: 'failure_count', default: 0, transformer: bigintAsNumber }) failureCount: number;
   @Column('timestamptz', { name: 'last_triggered_at', nullable: true }) lastTriggeredAt: Date | null;
+  /** The circuit breaker's state, written by the delivery engine through `DeliveryTargets`. */
+  @Column('integer', { name: 'circuit_failures', default: 0 }) circuitFailures: number;
+  @Column('integer', { name: 'circuit_opens', default: 0 }) circuitOpens: number;
+  @Column('timestamptz', { name: 'circuit_open_until', nullable: true }) circuitOpenUntil: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
