@@ -363,7 +363,9 @@ describe('portal (browser)', () => {
       .filter({ has: page.getByRole('heading', { name: 'sync.completed' }) });
     const shown = await sync.innerText();
     expect(shown).toContain(catalog.find((t) => t.type === 'sync.completed')!.description);
-    expect(shown).toContain('"items_synced"');
+    expect(shown).toMatch(/items_synced\s+integer\s+yes/);
+    await sync.getByText('JSON Schema').click();
+    expect(await sync.innerText()).toContain('"items_synced"');
     expect(new URL(page.url()).pathname).toBe('/portal/event-types');
     await context.close();
   });

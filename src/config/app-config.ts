@@ -46,6 +46,8 @@ export interface AppConfig {
     circuitCooldownMs: number;
   };
   events: { retentionDays: number };
+  /** The origin browsers reach Herald at (for portal links); unset: the origin each request came to. */
+  publicUrl?: string;
   sse: { heartbeatMs: number; replayLimit: number; maxConnectionsPerUser: number; maxBufferedEvents: number };
 }
 

@@ -43,6 +43,12 @@ export class EnvDto {
   @Matches(/^\d+(b|kb|mb)?$/i, { message: 'BODY_LIMIT must look like 1mb, 512kb or 1048576' })
   BODY_LIMIT?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(1000) BODY_MAX_DEPTH?: number;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, {
+    message: 'PUBLIC_URL must be the origin browsers reach Herald at, like https://herald.example.com',
+  })
+  PUBLIC_URL?: string;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })

@@ -95,6 +95,7 @@ export function loadConfig(
       circuitThreshold: dto.DELIVERY_CIRCUIT_THRESHOLD ?? 5,
       circuitCooldownMs: dto.DELIVERY_CIRCUIT_COOLDOWN_MS ?? 30_000,
     },
+    publicUrl: dto.PUBLIC_URL?.replace(/\/$/, ''),
     events: { retentionDays: dto.EVENT_RETENTION_DAYS ?? 30 },
     sse: {
       heartbeatMs: dto.SSE_HEARTBEAT_MS ?? 15_000,

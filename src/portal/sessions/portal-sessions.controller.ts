@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,6 +9,7 @@ import {
 import type { Request } from 'express';
 import { Public } from '../../auth/decorators/public.decorator';
 import { Roles } from '../../auth/decorators/roles.decorator';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { ApiAuthenticated, ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { portalUrlOf } from '../portal-url';
 import { CreatePortalSessionDto, PortalSessionDto } from './dto/create-portal-session.dto';
@@ -18,7 +19,10 @@ import { PortalSessionsService } from './portal-sessions.service';
 @ApiTags('Portal')
 @Controller('portal/sessions')
 export class PortalSessionsController {
-  constructor(private readonly sessions: PortalSessionsService) {}
+  constructor(
+    private readonly sessions: PortalSessionsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -32,7 +36,7 @@ export class PortalSessionsController {
   @ApiCreatedResponse({ type: PortalSessionDto })
   @ApiAuthenticated(400, 403, 404)
   create(@Body() body: CreatePortalSessionDto, @Req() req: Request): Promise<PortalSessionDto> {
-    return this.sessions.create(body, portalUrlOf(req));
+    return this.sessions.create(body, portalUrlOf(req, this.config.publicUrl));
   }
 
   @Post('exchange')

@@ -28,6 +28,7 @@ export function WebhookPage() {
           <p class="eyebrow">Webhook</p>
           <h1>{hook.name ?? hook.url}</h1>
           <p class="mono url">{hook.url}</p>
+          {hook.description && <p class="description muted">{hook.description}</p>}
         </div>
         <ActiveBadge active={hook.active} />
       </div>

@@ -27,7 +27,7 @@ export function WebhookStats({ webhookId }: { webhookId: string }) {
         {tiles.map(([label, value]) => (
           <div class="card stat" key={label}>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd class={String(value).length > 12 ? 'long' : undefined}>{value}</dd>
           </div>
         ))}
       </dl>
