@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
@@ -115,5 +117,44 @@ describe('input guard at the body parser (e2e)', () => {
       expect(response.body).toMatchObject({ statusCode: 422, message: 'schema is not a valid JSON Schema' });
       expect(response.body.details[0].message).toMatch(reason);
     }
+  });
+
+  it('answers what Node cannot parse (headers over 16 KiB, garbage) with the contract body, not a bare status line', async () => {
+    const { port } = new URL(herald.baseUrl);
+    const oversized = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/health', headers: { 'x-big': 'a'.repeat(20_000) } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(oversized.status).toBe(431);
+    expect(oversized.type).toMatch(/^application\/json/);
+    expect(JSON.parse(oversized.body)).toEqual({
+      statusCode: 431,
+      error: 'Request Header Fields Too Large',
+      message: 'The request headers are larger than Herald accepts (16 KiB in all)',
+    });
+
+    const garbage = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request is not valid HTTP/1.1',
+    });
   });
 });

@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { GlobalExceptionFilter } from '../common/errors/global-exception.filter';
-import { jsonBodyParserOptions, urlGuard } from '../common/input-guard';
+import { answerClientError, jsonBodyParserOptions, urlGuard } from '../common/input-guard';
 import { heraldValidationPipe } from '../common/validation/validation-pipe';
 import { setupOpenApi } from './openapi';
 
@@ -12,6 +12,7 @@ const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 /** Everything the HTTP application needs besides its modules; shared by `main.ts` and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
   const errors = new GlobalExceptionFilter();
+  app.getHttpServer().on('clientError', answerClientError);
   app.use(urlGuard);
   app.useBodyParser('json', jsonBodyParserOptions(config.bodyLimit, config.bodyMaxDepth));
   // Input-guard and body-parser failures (NUL, nesting, malformed JSON, too large) are answered here,
