@@ -174,12 +174,12 @@ function troubleRows(results: Record<string, any>): Row[] {
       .join(', ');
     rows.push([
       `deliveries @ ${flood.deliveriesPerSecond}/s, no login flood`,
-      `${spread(flood.quiet.sentToArrivalMs)} (${arrivedOf(flood.quiet, flood.waitSeconds)})`,
+      `${spread(flood.quiet.sentToArrivalMs)} (${arrivedOf(flood.quiet, flood.waitSeconds)}); Herald CPU ${flood.quiet.heraldCpuCores} cores`,
       '',
     ]);
     rows.push([
       `  under ${flood.loginsPerSecond} wrong-password logins/s`,
-      `${spread(flood.flood.sentToArrivalMs)} (${arrivedOf(flood.flood, flood.waitSeconds)}); ${p99Times(flood.p99RatioToQuiet, 'quiet', flood.waitSeconds)}`,
+      `${spread(flood.flood.sentToArrivalMs)} (${arrivedOf(flood.flood, flood.waitSeconds)}); ${p99Times(flood.p99RatioToQuiet, 'quiet', flood.waitSeconds)}; Herald CPU ${flood.flood.heraldCpuCores} cores`,
       `p99 ≤ 1.5× quiet: ${verdict(flood.p99RatioToQuiet !== null && flood.p99RatioToQuiet <= 1.5)}`,
     ]);
     rows.push([

@@ -7,7 +7,8 @@ import { BenchOptions } from '../lib/options';
 import { Progress } from '../lib/progress';
 import { p99Ratio, PacedLatency, publishPacedAndWait } from '../lib/publishing';
 import { Receiver } from '../lib/receiver';
-import { summarize, Summary } from '../lib/stats';
+import { cpuSeconds } from '../lib/rss';
+import { round, summarize, Summary } from '../lib/stats';
 import { registerTenant } from '../lib/tenants';
 import { createWebhook } from './webhook-setup';
 
@@ -34,8 +35,9 @@ export interface LoginFloodResult {
   host: string;
   /** Deliveries not arrived after this long count as missing. */
   waitSeconds: number;
-  quiet: PacedLatency;
-  flood: PacedLatency;
+  /** heraldCpuCores: Herald's CPU seconds per second over the phase (2 = both cores of this machine). */
+  quiet: PacedLatency & { heraldCpuCores: number };
+  flood: PacedLatency & { heraldCpuCores: number };
   logins: LoginFloodStats;
   /** p99 (sent → arrival) with the flood / without it; null when some delivery never arrived. */
   p99RatioToQuiet: number | null;
@@ -74,7 +76,11 @@ export async function runLoginFlood(
         if (n % 20 === 1) progress.update(`login-flood ${phase}: published ${n}/${events}`);
       },
     };
-    return (await publishPacedAndWait(herald, receiver, spec, DELIVERY_WAIT_SECONDS * 1000)).latency;
+    const cpuBefore = cpuSeconds(herald.pid);
+    const begin = performance.now();
+    const { latency } = await publishPacedAndWait(herald, receiver, spec, DELIVERY_WAIT_SECONDS * 1000);
+    const cores = (cpuSeconds(herald.pid) - cpuBefore) / ((performance.now() - begin) / 1000);
+    return { ...latency, heraldCpuCores: round(cores, 2) };
   };
 
   const quiet = await deliveries('quiet');
