@@ -123,6 +123,31 @@ describe('npx herald listen (e2e)', () => {
     expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual(published);
   }, 120_000);
 
+  it('forwards only the types --events asks for', async () => {
+    const filtered = await Receiver.start();
+    const only = spawnTs(
+      'src/cli/herald.ts',
+      ['listen', '--forward-to', filtered.url, '--url', http.baseUrl, '--events', 'gaps.*'],
+      { HERALD_API_KEY: apiKey },
+    );
+    try {
+      await only.waitForLine(/Connected; waiting for events/, 60_000);
+      expect(only.output()).toMatch(/^Signing secret: whsec_[A-Za-z0-9+/]{43}=/m);
+      await publish(http);
+      const gaps = await http.post(
+        '/api/events',
+        { type: 'gaps.updated', data: { user_id: 'u1', entity_type: 'work', entity_id: 'w1' } },
+        admin,
+      );
+      await waitFor(() => filtered.requests.length >= 1, 20_000, 'the gaps.updated event');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(filtered.requests.map((request) => request.headers['webhook-id'])).toEqual([gaps.body.id]);
+    } finally {
+      await only.stop();
+      await filtered.close();
+    }
+  }, 90_000);
+
   it('refuses a bad API key with one line and exit code 1', async () => {
     const refused = spawnTs(
       'src/cli/herald.ts',
@@ -140,6 +165,7 @@ describe('npx herald listen (e2e)', () => {
     listen.child.kill('SIGINT');
     const { code } = await listen.exited;
     expect(code).toBe(0);
-    expect(listen.lines.at(-1)!.text).toBe('Stopped; 6 events forwarded.');
+    expect(listen.lines.at(-1)!.text).toBe(`Stopped; ${receiver.requests.length} events forwarded.`);
+    expect(receiver.requests.length).toBe(8);
   }, 30_000);
 });
