@@ -16,6 +16,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BearerAuthService } from './bearer-auth.service';
+import { CallerCache } from './caller-cache';
 import { FirstAdmin } from './first-admin';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { RolesGuard } from './guards/roles.guard';
@@ -58,6 +59,7 @@ import { UsersController } from './users.controller';
     ApiKeysRepository,
     ApiKeysService,
     BearerAuthService,
+    CallerCache,
     FirstAdmin,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

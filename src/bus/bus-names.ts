@@ -25,3 +25,13 @@ export interface WebhookDisabledSignal {
   reason: string;
   disabledAt: Date;
 }
+
+/**
+ * Internal signal: a user's role changed or the user was deleted. Whoever caches identities (the bearer
+ * authentication) forgets that user at once in this process; other processes' caches expire within a second.
+ */
+export const IDENTITY_CHANGED_SIGNAL = 'internal.identity-changed';
+
+export interface IdentityChangedSignal {
+  userId: string;
+}

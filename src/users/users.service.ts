@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { IDENTITY_CHANGED_SIGNAL, IdentityChangedSignal } from '../bus/bus-names';
 import { Injectable } from '@nestjs/common';
 import { conflict, notFound } from '../common/errors/http-errors';
 import { newId } from '../common/ids';
@@ -19,7 +21,10 @@ const EMAIL_TAKEN = 'A user with this email already exists';
 /** Users: accounts, credentials and roles. Answers with DTOs and identities, never with rows. */
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly emitter: EventEmitter2,
+  ) {}
 
   async create(email: string, password: string, role: Role = 'user'): Promise<UserDto> {
     if (await this.users.findByEmail(email.trim())) throw conflict(EMAIL_TAKEN);
@@ -69,12 +74,20 @@ export class UsersService {
   async updateRole(id: string, role: Role): Promise<UserDto> {
     const user = await this.users.updateRole(id, role);
     if (!user) throw notFound('User');
+    this.identityChanged(id);
     return mapUser(user);
   }
 
   /** Removes the user; their API keys, webhooks and deliveries go with them (foreign keys cascade). */
   async remove(id: string): Promise<void> {
     if (!(await this.users.delete(id))) throw notFound('User');
+    this.identityChanged(id);
+  }
+
+  /** Caches of this identity (bearer authentication) drop it now. */
+  private identityChanged(userId: string): void {
+    const signal: IdentityChangedSignal = { userId };
+    this.emitter.emit(IDENTITY_CHANGED_SIGNAL, signal);
   }
 }
 

@@ -4,6 +4,7 @@ import { newId } from '../../common/ids';
 import { Page, toPage } from '../../common/pagination/page';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { UserIdentity, UsersService } from '../../users/users.service';
+import { CallerCache } from '../caller-cache';
 import { generateApiKey, hashApiKey } from './api-key-format';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
@@ -17,6 +18,7 @@ export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly users: UsersService,
+    private readonly callers: CallerCache,
   ) {}
 
   async create(userId: string, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
@@ -39,15 +41,24 @@ export class ApiKeysService {
 
   async remove(userId: string, id: string): Promise<void> {
     if (!(await this.keys.delete(userId, id))) throw notFound('API key');
+    this.callers.forgetKey(id);
   }
 
-  /** The owner of a key, or null when the key is unknown (deleted keys are gone: they stop at once). */
+  /**
+   * The owner of a key, or null when the key is unknown (deleted keys are gone: they stop at once). Known
+   * keys are remembered for a second (CallerCache), so a busy key costs no query per request.
+   */
   async resolve(key: string): Promise<UserIdentity | null> {
-    const row = await this.keys.findByHash(hashApiKey(key));
+    const hash = hashApiKey(key);
+    const cached = this.callers.key(hash);
+    if (cached) return cached;
+    const row = await this.keys.findByHash(hash);
     if (!row) return null;
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.touch(row.id, new Date());
     }
-    return this.users.findIdentity(row.userId);
+    const identity = await this.users.findIdentity(row.userId);
+    if (identity) this.callers.rememberKey(hash, row.id, identity);
+    return identity;
   }
 }
