@@ -22,15 +22,22 @@ const COUNT = Number(process.env.FUZZ_REQUESTS ?? (LONG ? 6000 : 350));
 const SEED = Number(process.env.FUZZ_SEED ?? 15_2026);
 const CONCURRENCY = 4;
 
-/** Paths outside the spec that are served too (or must be a clean 404). */
-const EXTRA_ROUTES: FuzzRoute[] = ['/portal', '/stream.html', '/api', '/api/nope', '/', '/metrics/x'].map(
-  (path) => ({
-    method: 'GET',
-    path,
-    pathParams: [],
-    queryParams: ['x'],
-  }),
-);
+/** Paths outside the spec that are served too (static files, docs), or must be a clean 404. */
+const EXTRA_ROUTES: FuzzRoute[] = [
+  '/portal',
+  '/portal/{rest}',
+  '/stream.html',
+  '/api/docs/{rest}',
+  '/api',
+  '/api/nope',
+  '/',
+  '/metrics/x',
+].map((path) => ({
+  method: 'GET',
+  path,
+  pathParams: path.includes('{rest}') ? ['rest'] : [],
+  queryParams: ['x'],
+}));
 
 describe(`fuzz: ${COUNT} malformed requests over every route, seed ${SEED} (e2e)`, () => {
   let herald: TestApp;
