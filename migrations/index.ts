@@ -6,6 +6,7 @@ import { AddEventFanoutCount1764100003000 } from './1764100003000-AddEventFanout
 import { AddDeliveryRetryCycle1764100005000 } from './1764100005000-AddDeliveryRetryCycle';
 import { IndexWebhookSubscriptions1764100006000 } from './1764100006000-IndexWebhookSubscriptions';
 import { DeliveryMailboxesAndCircuit1764100007000 } from './1764100007000-DeliveryMailboxesAndCircuit';
+import { AddEventCommitOrder1764100008000 } from './1764100008000-AddEventCommitOrder';
 
 export const migrations = [
   CreateUsersAndApiKeys1764100000000,
@@ -15,4 +16,5 @@ export const migrations = [
   AddDeliveryRetryCycle1764100005000,
   IndexWebhookSubscriptions1764100006000,
   DeliveryMailboxesAndCircuit1764100007000,
+  AddEventCommitOrder1764100008000,
 ];

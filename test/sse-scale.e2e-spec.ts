@@ -52,7 +52,7 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
   it('delivers an event published on one instance to streams on both, once each', async () => {
     const user = await a.http.newUser();
     const [onA, onB] = await Promise.all([raw(a, user.token), raw(b, user.token)]);
-    await Promise.all([onA, onB].map((s) => s.waitFor((x) => x.text.startsWith('retry'))));
+    await Promise.all([onA, onB].map((s) => s.waitForOpen()));
     const fromA = await publish(a, 'sync.completed', SYNC);
     const fromB = await publish(b, 'sync.completed', SYNC);
     await Promise.all([onA.waitForEvents(2), onB.waitForEvents(2)]);
@@ -117,7 +117,7 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     const c = await startTestApp(a.env, { owner: false });
     const user = await a.http.newUser();
     const stream = await raw(c, user.token);
-    await stream.waitFor((s) => s.text.startsWith('retry'));
+    await stream.waitForOpen();
     expect(c.app.get(StreamRegistry).size).toBe(1);
     await c.close();
     await waitUntil(() => stream.ended, 5000, 'the stream to end');

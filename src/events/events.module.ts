@@ -9,6 +9,7 @@ import { EventEntity } from './entities/event.entity';
 import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
+import { EventFeed } from './feed/event-feed';
 import { PublishEventUseCase } from './publishing/publish-event.use-case';
 import { EventRetentionService } from './retention/event-retention.service';
 
@@ -26,9 +27,10 @@ import { EventRetentionService } from './retention/event-retention.service';
     EventPublisher,
     EventsRepository,
     EventsService,
+    EventFeed,
     WebhookDisabledListener,
     EventRetentionService,
   ],
-  exports: [EventPublisher, EventsService],
+  exports: [EventPublisher, EventsService, EventFeed],
 })
 export class EventsModule {}

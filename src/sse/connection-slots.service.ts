@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { REDIS, RedisKeys } from '../redis/redis.module';
 
@@ -14,17 +14,30 @@ redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
 
-// Re-adds a slot pruned while Redis was unreachable: the stream is open, so it counts.
+// KEYS[1] as above; ARGV[1] stale after (ms), then the user's connection ids open on this instance.
+// Re-adds slots pruned while Redis was unreachable: those streams are open, so they count.
 const REFRESH = `
 local t = redis.call('TIME')
-redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now, ARGV[i]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return #ARGV - 1`;
+
+/** Slots per refresh call, so that one user with many streams does not hold Redis in one long script. */
+const REFRESH_CHUNK = 1000;
+
+type SlotCommands = {
+  heraldSlotAcquire(key: string, connectionId: string, max: number, staleMs: number): Promise<number>;
+};
+type SlotPipeline = ChainableCommander & {
+  heraldSlotRefresh(key: string, staleMs: number, ...connectionIds: string[]): ChainableCommander;
+};
 
 /**
- * `SSE_MAX_CONNECTIONS_PER_USER` across every instance. Each open stream holds a slot refreshed by its
- * heartbeats; slots of an instance that died without closing its streams go stale and are pruned on the
- * next acquire, so a crash does not lock a user out for longer than `staleMs`.
+ * `SSE_MAX_CONNECTIONS_PER_USER` across every instance. Each open stream holds a slot that the
+ * instance-wide heartbeat refreshes, for all its streams in one pipeline; slots of an instance that
+ * died without closing its streams go stale and are pruned on the next acquire, so a crash does not
+ * lock a user out for longer than `staleMs`.
  */
 @Injectable()
 export class ConnectionSlots {
@@ -37,6 +50,9 @@ export class ConnectionSlots {
     private readonly keys: RedisKeys,
   ) {
     this.staleMs = Math.max(config.sse.heartbeatMs * 3, 10_000);
+    // EVALSHA, with the script sent again only when Redis does not know it (after a restart).
+    redis.defineCommand('heraldSlotAcquire', { numberOfKeys: 1, lua: ACQUIRE });
+    redis.defineCommand('heraldSlotRefresh', { numberOfKeys: 1, lua: REFRESH });
   }
 
   /** Seconds after which a retry can succeed even if the slots were leaked by a dead instance. */
@@ -46,12 +62,18 @@ export class ConnectionSlots {
 
   async acquire(userId: string, connectionId: string): Promise<boolean> {
     const max = this.config.sse.maxConnectionsPerUser;
-    const result = await this.redis.eval(ACQUIRE, 1, this.key(userId), connectionId, max, this.staleMs);
-    return result === 1;
+    const redis = this.redis as Redis & SlotCommands;
+    return (await redis.heraldSlotAcquire(this.key(userId), connectionId, max, this.staleMs)) === 1;
   }
 
-  async refresh(userId: string, connectionId: string): Promise<void> {
-    await this.redis.eval(REFRESH, 1, this.key(userId), connectionId, this.staleMs);
+  /** Adds the refresh of these users' open slots to `pipeline`: one command per user (per 1,000 slots). */
+  refresh(pipeline: ChainableCommander, openByUser: ReadonlyMap<string, string[]>): void {
+    for (const [userId, connectionIds] of openByUser) {
+      for (let i = 0; i < connectionIds.length; i += REFRESH_CHUNK) {
+        const chunk = connectionIds.slice(i, i + REFRESH_CHUNK);
+        (pipeline as SlotPipeline).heraldSlotRefresh(this.key(userId), this.staleMs, ...chunk);
+      }
+    }
   }
 
   async release(userId: string, connectionId: string): Promise<void> {

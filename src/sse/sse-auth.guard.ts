@@ -4,9 +4,12 @@ import type { AuthUser } from '../auth/auth-user';
 import { BearerAuthService } from '../auth/bearer-auth.service';
 import { StreamTickets } from './stream-tickets.service';
 
+/** The request once SseAuthGuard let it in. */
+export type StreamRequest = Request & { user?: AuthUser; streamTicket?: string };
+
 /**
- * The stream accepts a bearer token or a single-use `?ticket=`. Runs on a `@Public()` route (the global
- * guard would insist on the header) and refuses with a 401 before the response has written a byte.
+ * The stream accepts a bearer token or a `?ticket=`. Runs on a `@Public()` route (the global guard would
+ * insist on the header) and refuses with a 401 before the response has written a byte.
  */
 @Injectable()
 export class SseAuthGuard implements CanActivate {
@@ -16,10 +19,14 @@ export class SseAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const request = context.switchToHttp().getRequest<StreamRequest>();
     const ticket = request.query.ticket;
     if (ticket !== undefined) {
-      request.user = await this.tickets.consume(typeof ticket === 'string' ? ticket : '');
+      // An EventSource reconnecting by itself sends Last-Event-ID (its resume point) with the same URL.
+      const reconnecting = typeof request.headers['last-event-id'] === 'string';
+      const holder = await this.tickets.consume(typeof ticket === 'string' ? ticket : '', reconnecting);
+      request.user = holder.user;
+      request.streamTicket = holder.ticket;
     } else {
       request.user = await this.bearer.fromHeader(request.headers.authorization);
     }

@@ -1,62 +1,84 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { PublishedEvent } from '../bus/published-event';
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createRedis, REDIS, RedisKeys } from '../redis/redis.module';
-import { parseStreamEvent, toStreamEvent } from './stream-event';
-import { StreamRegistry } from './stream-registry';
+import { EventTail } from './event-tail.service';
+
+/** How often the tail reads on its own while the subscription is down, so streams keep flowing. */
+const UNSUBSCRIBED_POLL_MS = 1000;
 
 /**
- * Joins the instances: every committed event is PUBLISHed on one Redis channel, and every instance
- * (this one included) hands what its subscriber receives to its own streams. One path for local and
- * remote events, so no event reaches a stream twice.
+ * Joins the instances: after every commit the publishing instance PUBLISHes the event id on one Redis
+ * channel, and every instance (this one too) wakes its tail, which reads the event from PostgreSQL in
+ * commit order. When the subscription is lost (Redis restarted, failover, a network blip), wake-ups
+ * published meanwhile are gone: the tail then polls, and reads once more when the subscription is back,
+ * so every open stream gets what it missed, in order, with no gap and no duplicate.
  */
 @Injectable()
 export class SseBridge implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SseBridge.name);
   private subscriber?: Redis;
+  private poll?: NodeJS.Timeout;
   private readonly channel: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     keys: RedisKeys,
-    private readonly registry: StreamRegistry,
+    private readonly tail: EventTail,
   ) {
     this.channel = keys.key('sse', 'events');
   }
 
   async onModuleInit(): Promise<void> {
     // A subscribed connection can do nothing else, hence one of its own; ioredis re-subscribes after a reconnect.
-    this.subscriber = createRedis(this.config.redis.url, 'herald-sse-sub');
-    this.subscriber.on('message', this.onMessage);
-    this.subscriber.on('error', (error: Error) =>
+    const subscriber = createRedis(this.config.redis.url, 'herald-sse-sub');
+    this.subscriber = subscriber;
+    subscriber.on('message', this.onMessage);
+    subscriber.on('error', (error: Error) =>
       this.logger.warn({ err: error }, 'SSE subscriber connection error'),
     );
-    await this.subscriber.subscribe(this.channel);
+    await subscriber.subscribe(this.channel);
+    // On 'ready' after a reconnect, ioredis has sent its SUBSCRIBE again but not had the answer: ours
+    // is answered after it, so once it resolves no wake-up can be lost; then read what was missed.
+    subscriber.on('ready', () => {
+      subscriber.subscribe(this.channel).then(
+        () => this.tail.wake(),
+        (error: unknown) => this.logger.warn({ err: error }, 'Could not subscribe to the SSE channel again'),
+      );
+    });
+    this.poll = setInterval(() => {
+      if (subscriber.status !== 'ready') this.tail.wake();
+    }, UNSUBSCRIBED_POLL_MS);
+    this.poll.unref();
   }
 
   @OnHeraldEvent('*')
   async forward(event: PublishedEvent): Promise<void> {
-    await this.redis.publish(this.channel, JSON.stringify(toStreamEvent(event)));
+    this.tail.wake();
+    try {
+      await this.redis.publish(this.channel, event.id);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'Could not announce an event to the other instances; their tails poll',
+      );
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.poll);
     const subscriber = this.subscriber;
     this.subscriber = undefined;
     if (!subscriber) return;
-    subscriber.off('message', this.onMessage);
+    subscriber.removeAllListeners('message');
+    subscriber.removeAllListeners('ready');
     await subscriber.quit().catch(() => subscriber.disconnect());
   }
 
-  private readonly onMessage = (channel: string, message: string): void => {
-    if (channel !== this.channel) return;
-    const event = parseStreamEvent(message);
-    if (!event) {
-      this.logger.warn('Ignored a malformed message on the SSE channel');
-      return;
-    }
-    this.registry.dispatch(event);
+  private readonly onMessage = (channel: string): void => {
+    if (channel === this.channel) this.tail.wake();
   };
 }

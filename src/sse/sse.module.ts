@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { EventsModule } from '../events/events.module';
 import { ConnectionSlots } from './connection-slots.service';
+import { EventTail } from './event-tail.service';
 import { SseAuthGuard } from './sse-auth.guard';
 import { SseBridge } from './sse-bridge.service';
 import { SseController } from './sse.controller';
+import { StreamHeartbeat } from './stream-heartbeat.service';
 import { StreamPageController } from './stream-page.controller';
 import { StreamRegistry } from './stream-registry';
 import { StreamTickets } from './stream-tickets.service';
@@ -14,7 +16,16 @@ import { StreamsService } from './streams.service';
 @Module({
   imports: [EventsModule, AuthModule],
   controllers: [SseController, StreamPageController],
-  providers: [StreamRegistry, ConnectionSlots, StreamTickets, StreamsService, SseBridge, SseAuthGuard],
+  providers: [
+    StreamRegistry,
+    ConnectionSlots,
+    StreamTickets,
+    StreamsService,
+    EventTail,
+    SseBridge,
+    StreamHeartbeat,
+    SseAuthGuard,
+  ],
   exports: [StreamRegistry],
 })
 export class SseModule {}

@@ -1,49 +1,32 @@
-import type { PublishedEvent } from '../bus/published-event';
-import type { EventViewer } from '../events/events.service';
+import type { MessageEvent } from '@nestjs/common';
 import { matchesAnyTypePattern } from '../catalog/type-pattern';
+import type { EventViewer } from '../events/event-viewer';
+import type { FeedEvent } from '../events/feed/event-feed';
+import type { FeedPosition } from '../events/feed/feed-position';
 
-/** What a stream needs of an event; also the JSON carried between instances on the Redis channel. */
-export interface StreamEvent {
-  id: string;
+/**
+ * An event on its way to the streams of this instance. Made once per event and handed, the same
+ * object, to every stream that may see it: `message` holds the data serialised once (Nest passes a
+ * string `data` through as it is), so fan-out costs no JSON.stringify and no copy per stream.
+ */
+export interface StreamEvent extends FeedPosition {
   type: string;
   /** The owner; null for a platform-wide event. */
   userId: string | null;
-  channels: string[] | null;
-  data: Record<string, unknown>;
-  createdAt: string;
+  message: MessageEvent;
 }
 
-export function toStreamEvent(event: PublishedEvent): StreamEvent {
+export function toStreamEvent(event: FeedEvent): StreamEvent {
   return {
+    tx: event.tx,
     id: event.id,
     type: event.type,
     userId: event.userId,
-    channels: event.channels,
-    data: event.data,
-    createdAt: new Date(event.createdAt).toISOString(),
+    message: Object.freeze({ id: event.id, type: event.type, data: JSON.stringify(event.data ?? {}) }),
   };
 }
 
-/** Parses a message from the Redis channel; null for anything that is not a well-formed event. */
-export function parseStreamEvent(message: string): StreamEvent | null {
-  try {
-    const value = JSON.parse(message) as Partial<StreamEvent>;
-    if (typeof value?.id !== 'string' || typeof value.type !== 'string') return null;
-    if (value.userId !== null && typeof value.userId !== 'string') return null;
-    return {
-      id: value.id,
-      type: value.type,
-      userId: value.userId,
-      channels: value.channels ?? null,
-      data: value.data ?? {},
-      createdAt: value.createdAt ?? '',
-    };
-  } catch {
-    return null;
-  }
-}
-
-/** Docs/API.md §4 scope: platform-wide events reach everyone, owned ones their owner; admins see all. */
+/** docs/API.md §4 scope: platform-wide events reach everyone, owned ones their owner; admins see all. */
 export const canSee = (viewer: EventViewer, event: Pick<StreamEvent, 'userId'>) =>
   viewer.isAdmin || event.userId === null || event.userId === viewer.userId;
 

@@ -1,22 +1,24 @@
-import type { SseStream } from './sse-stream';
-import type { EventViewer } from '../events/events.service';
+import type { EventStream } from './event-stream';
+import type { EventViewer } from '../events/event-viewer';
 import type { StreamEvent } from './stream-event';
 import { StreamRegistry } from './stream-registry';
 
 // The registry only routes: a stand-in stream that records what reached it is enough here.
 function recorder(viewer: EventViewer) {
   const received: string[] = [];
-  const stream = { viewer, deliver: (event: StreamEvent) => received.push(event.id) } as unknown as SseStream;
+  const stream = {
+    viewer,
+    deliver: (event: StreamEvent) => received.push(event.id),
+  } as unknown as EventStream;
   return { stream, received };
 }
 
 const event = (id: string, userId: string | null): StreamEvent => ({
+  tx: '1',
   id,
   type: 'a.b',
   userId,
-  channels: null,
-  data: {},
-  createdAt: '',
+  message: { id, type: 'a.b', data: '{}' },
 });
 
 describe('StreamRegistry', () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SseStream } from './sse-stream';
+import type { EventStream } from './event-stream';
 import type { StreamEvent } from './stream-event';
 
 /**
@@ -8,15 +8,15 @@ import type { StreamEvent } from './stream-event';
  */
 @Injectable()
 export class StreamRegistry {
-  private readonly all = new Set<SseStream>();
-  private readonly admins = new Set<SseStream>();
-  private readonly byUser = new Map<string, Set<SseStream>>();
+  private readonly all = new Set<EventStream>();
+  private readonly admins = new Set<EventStream>();
+  private readonly byUser = new Map<string, Set<EventStream>>();
 
   get size(): number {
     return this.all.size;
   }
 
-  add(stream: SseStream): void {
+  add(stream: EventStream): void {
     this.all.add(stream);
     if (stream.viewer.isAdmin) {
       this.admins.add(stream);
@@ -27,7 +27,7 @@ export class StreamRegistry {
     own.add(stream);
   }
 
-  remove(stream: SseStream): void {
+  remove(stream: EventStream): void {
     this.all.delete(stream);
     this.admins.delete(stream);
     const own = this.byUser.get(stream.viewer.userId);
@@ -45,8 +45,9 @@ export class StreamRegistry {
     for (const stream of this.admins) stream.deliver(event);
   }
 
-  streams(): SseStream[] {
-    return [...this.all];
+  /** Every open stream; iterate without holding on to it (a stream may close meanwhile, which Set iteration allows). */
+  streams(): Iterable<EventStream> {
+    return this.all.values();
   }
 
   /** How many users have an index entry; lets tests see that nothing is left behind. */

@@ -1,9 +1,10 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import type { AuthUser } from '../auth/auth-user';
-import { REDIS, RedisKeys } from '../redis/redis.module';
 import { BearerAuthService } from '../auth/bearer-auth.service';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { REDIS, RedisKeys } from '../redis/redis.module';
 import { StreamTicketDto } from './dto/stream-ticket.dto';
 
 export const TICKET_TTL_SECONDS = 60;
@@ -16,17 +17,32 @@ interface TicketPayload {
   expiresAt: number | null;
 }
 
+/** Who a ticket let in, and the ticket, which the stream keeps re-presentable while it is open. */
+export interface TicketHolder {
+  user: AuthUser;
+  ticket: string;
+}
+
 /**
- * Single-use, short-lived stream tickets for browsers, whose EventSource cannot send an Authorization
- * header: the long-lived token never appears in a URL, only a ticket that is dead after one use or 60 s.
+ * Short-lived stream tickets for browsers, whose EventSource cannot send an Authorization header: the
+ * long-lived token never appears in a URL. A ticket opens one stream, once, within 60 s. An EventSource
+ * that loses its connection retries the same URL by itself, with `Last-Event-ID`; so that this retry is
+ * not a 401 that ends it for good, the used ticket stays good for such reconnects while a stream opened
+ * with it is open (the heartbeat keeps it) and for `resumeWindowMs` after, and never past the JWT.
  */
 @Injectable()
 export class StreamTickets {
+  readonly resumeWindowMs: number;
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly bearer: BearerAuthService,
-  ) {}
+  ) {
+    // Two heartbeats (the refresh may be one late) plus the reconnect delay and a margin; at least 30 s.
+    this.resumeWindowMs = Math.max(30_000, config.sse.heartbeatMs * 2 + 10_000);
+  }
 
   async issue(user: AuthUser): Promise<StreamTicketDto> {
     const ticket = randomBytes(32).toString('base64url');
@@ -39,26 +55,44 @@ export class StreamTickets {
     return { ticket, expires_in: TICKET_TTL_SECONDS };
   }
 
-  /** The ticket's user, with the role read now; the ticket is gone afterwards whatever the outcome. */
-  async consume(ticket: string): Promise<AuthUser> {
+  /**
+   * The ticket's user, with the role read now. A fresh ticket is used up; a used one is accepted again
+   * only as a reconnect (`Last-Event-ID` sent) within its resume window.
+   */
+  async consume(ticket: string, reconnecting: boolean): Promise<TicketHolder> {
     const refused = new UnauthorizedException(
       'The ticket is invalid, expired or already used; take a new one',
     );
     if (!TICKET_FORMAT.test(ticket)) throw refused;
-    const stored = await this.redis.getdel(this.key(ticket));
+    let stored = await this.redis.getdel(this.key(ticket));
+    if (stored) {
+      await this.redis.set(this.resumeKey(ticket), stored, 'PX', this.resumeWindowMs);
+    } else if (reconnecting) {
+      stored = await this.redis.get(this.resumeKey(ticket));
+    }
     if (!stored) throw refused;
     const payload = JSON.parse(stored) as TicketPayload;
     if (payload.expiresAt !== null && payload.expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token this ticket was taken with has expired; log in again');
     }
-    return this.bearer.callerOf(
+    const user = await this.bearer.callerOf(
       payload.userId,
       payload.via,
       payload.expiresAt !== null ? new Date(payload.expiresAt) : undefined,
     );
+    return { user, ticket };
+  }
+
+  /** Adds "keep these tickets good for reconnects" to `pipeline` (their streams are open). */
+  keepResumable(pipeline: ChainableCommander, tickets: Iterable<string>): void {
+    for (const ticket of tickets) pipeline.pexpire(this.resumeKey(ticket), this.resumeWindowMs);
   }
 
   key(ticket: string): string {
     return this.keys.key('sse', 'ticket', ticket);
+  }
+
+  resumeKey(ticket: string): string {
+    return this.keys.key('sse', 'ticket-resume', ticket);
   }
 }

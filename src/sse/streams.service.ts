@@ -1,4 +1,3 @@
-import { EventsService, EventViewer, viewerOf } from '../events/events.service';
 import {
   BeforeApplicationShutdown,
   HttpException,
@@ -6,118 +5,175 @@ import {
   Inject,
   Injectable,
   Logger,
+  MessageEvent,
+  OnApplicationShutdown,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { EMPTY, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
+import { isId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { viewerOf } from '../events/event-viewer';
+import { EventFeed } from '../events/feed/event-feed';
+import {
+  comparePositions,
+  FeedPosition,
+  parsePositionToken,
+  startOfTransaction,
+} from '../events/feed/feed-position';
 import { HeraldMetrics } from '../metrics/herald-metrics';
 import { ConnectionSlots } from './connection-slots.service';
-import { StreamQueryDto } from './dto/stream-query.dto';
-import { parseTypePatterns } from './sse-frames';
-import { CloseReason, SseStream } from './sse-stream';
+import { EventTail } from './event-tail.service';
+import { CloseReason, EventStream, StreamContext, StreamOwner } from './event-stream';
 import { toStreamEvent } from './stream-event';
+import { StreamExpiry } from './stream-expiry';
+import { openingMessage, resetMessage } from './stream-messages';
+import { StreamPacer } from './stream-pacer';
 import { StreamRegistry } from './stream-registry';
 
+/** Messages a stream hands Nest per turn of the event loop (Nest's own write queue holds 16 before it waits). */
+const MESSAGES_PER_TURN = 64;
+
+/** How long shutdown waits for ended streams to flush before the HTTP server closes. */
+const SHUTDOWN_FLUSH_MS = 2000;
+
+export interface OpenStream {
+  user: AuthUser;
+  /** The ticket it was opened with (browsers), if any. */
+  ticket: string | null;
+  patterns: string[] | null;
+  lastEventId: string | null;
+  response: ServerResponse;
+  /** Nest's `@SseSignal()`: aborted however the response ends, also before the Observable is subscribed. */
+  signal: AbortSignal;
+}
+
 /**
- * Opens streams: every refusal first (400 types, 401 expired, 429 limit), then headers, then the join of
- * replay and live feed. Also closes every stream cleanly before the HTTP server shuts down.
+ * Opens streams: the last refusal (429, or 401 for a token that expired meanwhile) while Nest can still
+ * answer with JSON, then an Observable of messages whose subscription is the stream: the opening
+ * `retry:`, the replay of a resume joined to the live tail, heartbeats, and the end on expiry or
+ * shutdown. Everything a stream holds is let go on Nest's signal, whichever way it ended.
  */
 @Injectable()
-export class StreamsService implements BeforeApplicationShutdown {
+export class StreamsService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(StreamsService.name);
+  private readonly expiry = new StreamExpiry();
+  private readonly context: StreamContext;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly replay: EventsService,
+    private readonly feed: EventFeed,
+    private readonly tail: EventTail,
     private readonly registry: StreamRegistry,
     private readonly slots: ConnectionSlots,
     private readonly metrics: HeraldMetrics,
-  ) {}
+  ) {
+    this.context = {
+      maxBufferedEvents: config.sse.maxBufferedEvents,
+      pacer: new StreamPacer(MESSAGES_PER_TURN),
+      onEventSent: () => this.metrics.sseFrames.inc(),
+      onClosed: (stream, reason) => this.forget(stream, reason),
+    };
+  }
 
-  async open(
-    user: AuthUser,
-    query: StreamQueryDto,
-    lastEventIdHeader: string | undefined,
-    req: Request,
-    res: Response,
-  ): Promise<void> {
-    const patterns = parseTypePatterns(query.types);
-    const lastEventId = (lastEventIdHeader ?? query.last_event_id ?? '').trim() || null;
-    if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) {
+  async open(request: OpenStream): Promise<Observable<MessageEvent>> {
+    const { user, response, signal } = request;
+    const expiresAt = user.expiresAt?.getTime() ?? null;
+    if (expiresAt !== null && expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token is invalid or expired; log in again');
     }
-    const viewer = viewerOf(user);
-    const stream = new SseStream(req, res, {
-      viewer,
-      patterns,
-      heartbeatMs: this.config.sse.heartbeatMs,
-      maxBufferedEvents: this.config.sse.maxBufferedEvents,
-      onEventFrame: () => this.metrics.sseFrames.inc(),
-      onHeartbeat: (open) => this.refreshSlot(open),
-      onClosed: (closed, reason) => this.forget(closed, reason),
-    });
-    if (!(await this.slots.acquire(user.id, stream.connectionId))) {
-      res.setHeader('Retry-After', String(this.slots.retryAfterSeconds));
+    const owner: StreamOwner = {
+      connectionId: randomUUID(),
+      viewer: viewerOf(user),
+      patterns: request.patterns,
+      expiresAt,
+      ticket: request.ticket,
+    };
+    if (!(await this.slots.acquire(user.id, owner.connectionId))) {
+      response.setHeader('Retry-After', String(this.slots.retryAfterSeconds));
       throw new HttpException(
         `You have ${this.config.sse.maxConnectionsPerUser} streams open already, the most allowed; close one first`,
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    // Registered before the replay query, so that nothing committed meanwhile can fall between the two.
-    this.registry.add(stream);
-    this.metrics.openStreams.inc();
-    stream.open();
-    if (user.expiresAt) stream.endAt(user.expiresAt);
-    if (stream.isClosed) return;
-    if (lastEventId) await this.join(stream, viewer, lastEventId, patterns);
-    else stream.goLive(new Set());
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.registry.streams().map((stream) => stream.close('shutdown')));
-  }
-
-  private async join(
-    stream: SseStream,
-    viewer: EventViewer,
-    lastEventId: string,
-    patterns: string[] | null,
-  ): Promise<void> {
-    const limit = this.config.sse.replayLimit;
-    try {
-      const { known, events } = await this.replay.replayAfter(lastEventId, viewer, patterns, limit);
-      const sent = new Set<string>();
-      if (!known || events.length > limit) {
-        stream.sendReset();
-      } else {
-        for (const event of events) {
-          stream.sendReplayed(toStreamEvent(event));
-          sent.add(event.id);
-        }
-      }
-      stream.goLive(sent);
-    } catch (error) {
-      // Headers are out: the only honest answer left is to end the stream; the client resumes from its last id.
-      this.logger.error({ err: error }, 'SSE replay failed; closing the stream');
-      await stream.close('error');
+    const release = () => this.releaseSlot(owner);
+    if (signal.aborted) {
+      release(); // gone while we checked its limits: Nest will not subscribe
+      return EMPTY;
     }
-  }
+    signal.addEventListener('abort', release, { once: true });
 
-  private refreshSlot(stream: SseStream): void {
-    this.slots.refresh(stream.viewer.userId, stream.connectionId).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'Could not refresh an SSE connection slot');
+    return new Observable<MessageEvent>((subscriber) => {
+      const stream = new EventStream(owner, subscriber, response, this.context);
+      // Registered before the replay query, so that nothing committed meanwhile can fall between the two.
+      const joinedAt = this.tail.liveToken;
+      this.registry.add(stream);
+      this.expiry.add(stream);
+      this.metrics.openStreams.inc();
+      void this.start(stream, request.lastEventId, joinedAt);
+      return () => stream.forget('client');
     });
   }
 
-  private async forget(stream: SseStream, reason: CloseReason): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
+    const streams = [...this.registry.streams()];
+    for (const stream of streams) stream.close('shutdown');
+    const flushed = Promise.all(streams.map((stream) => stream.ended()));
+    await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
+  }
+
+  onApplicationShutdown(): void {
+    this.expiry.stop();
+  }
+
+  /** `retry:` with where to resume from, then the replay (for a resume) and the live feed. */
+  private async start(stream: EventStream, lastEventId: string | null, joinedAt: string): Promise<void> {
+    stream.sendMessage(openingMessage(lastEventId ?? joinedAt));
+    if (!lastEventId) {
+      stream.goLive();
+      return;
+    }
+    try {
+      const from = await this.resumePoint(lastEventId);
+      const limit = this.config.sse.replayLimit;
+      const events = from ? await this.feed.replay(from, stream.viewer, stream.owner.patterns, limit) : [];
+      if (!from || events.length > limit) {
+        stream.sendMessage(resetMessage(joinedAt));
+      } else {
+        stream.skipUpTo(from);
+        for (const event of events) stream.sendReplayed(toStreamEvent(event));
+      }
+      stream.goLive();
+    } catch (error) {
+      // The headers are out: the honest answer left is to end the stream; the client resumes from its last id.
+      this.logger.error({ err: error }, 'SSE replay failed; closing the stream');
+      stream.close('error');
+    }
+  }
+
+  /** Where a Last-Event-ID resumes: after that event, or at a position token; null when unknown. */
+  private async resumePoint(lastEventId: string): Promise<FeedPosition | null> {
+    const token = parsePositionToken(lastEventId);
+    if (token) {
+      // A token from the future was not ours: resuming there would skip live events silently.
+      const horizon = startOfTransaction(await this.feed.currentHorizon());
+      return comparePositions(token, horizon) <= 0 ? token : null;
+    }
+    return isId('evt', lastEventId) ? this.feed.positionOf(lastEventId) : null;
+  }
+
+  private forget(stream: EventStream, reason: CloseReason): void {
     this.registry.remove(stream);
+    this.expiry.remove(stream);
     this.metrics.openStreams.dec();
     if (reason === 'slow') this.metrics.sseSlowDisconnects.inc();
-    try {
-      await this.slots.release(stream.viewer.userId, stream.connectionId);
-    } catch (error) {
+  }
+
+  private releaseSlot(owner: StreamOwner): void {
+    this.slots.release(owner.viewer.userId, owner.connectionId).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'Could not release an SSE connection slot; it expires on its own');
-    }
+    });
   }
 }

@@ -82,6 +82,11 @@ export class RawStream {
     return this.waitFor((stream) => stream.events().length >= count, timeoutMs, `${count} events`);
   }
 
+  /** Until the opening `retry: 3000` arrived: from then on the stream is live. */
+  waitForOpen(timeoutMs = 5000): Promise<void> {
+    return this.waitFor((stream) => /(^|\n)retry: 3000\n/.test(stream.text), timeoutMs, 'the opening retry:');
+  }
+
   close(): void {
     this.abort.abort();
   }
