@@ -5,6 +5,7 @@ import type { LoginFloodResult } from './parts/login-flood';
 import type { PublishCeilingResult } from './parts/publish-ceiling';
 import type { PublishResult } from './parts/publish-api';
 import type { SseFanoutResult } from './parts/sse-fanout';
+import type { SseIdleResult } from './parts/sse-idle';
 import type { Summary } from './lib/stats';
 import { round } from './lib/stats';
 
@@ -211,6 +212,17 @@ function sseRows(results: Record<string, any>): Row[] {
       `Herald/Nchan ×${h.streams}`,
       `p50 ${ratio(h.latencyMs.p50, n.latencyMs.p50)}×, p99 ${p99}×, memory/stream ${ratio(h.rssPerStreamKb, n.rssPerStreamKb)}×`,
       h.streams >= 5000 ? `p99 ≤ 2×: ${verdict(p99 <= 2)}` : '',
+    ]);
+  }
+  const idle: SseIdleResult | undefined = results.sseIdle;
+  if (idle) {
+    rows.push([
+      `SSE idle ${idle.target} ×${idle.streams}`,
+      `${idle.connected} held, RSS ${idle.rssOpenMb} MB (${idle.rssPerStreamKb} KiB/stream), one event p50 ${idle.oneEvent.latencyMs.p50} / p99 ${idle.oneEvent.latencyMs.p99} ms (${idle.oneEvent.frames} frames)` +
+        (idle.heap ? `, JS heap ${round(idle.heap.bytesPerStream / 1024, 1)} KiB/stream` : ''),
+      idle.streams >= 50_000
+        ? `all held in ≤ 2 GiB: ${verdict(idle.connected === idle.streams && idle.rssOpenMb <= 2048)}`
+        : '',
     ]);
   }
   return rows;

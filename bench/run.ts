@@ -28,6 +28,8 @@ import { startNchan } from './parts/nchan';
 import { QUIET_TYPE, runPublishApi } from './parts/publish-api';
 import { runSseFanout, SseFanoutResult } from './parts/sse-fanout';
 import { heraldSseTarget, SSE_TYPE } from './parts/sse-herald';
+import { HEAP_SNAPSHOT_FLAG } from './parts/sse-heap';
+import { reexecWithOpenFiles, runSseIdle } from './parts/sse-idle';
 import { printTable, spread, summaryRatios } from './report';
 import { createWebhooks, fanoutType } from './parts/webhook-setup';
 
@@ -36,6 +38,7 @@ export type BenchResults = Record<string, any>;
 async function main(): Promise<void> {
   installExitHandlers();
   const options = parseOptions(process.argv.slice(2));
+  if (options.sseIdle > 0) reexecWithOpenFiles(options.sseIdle);
   const progress = new Progress();
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
@@ -43,7 +46,9 @@ async function main(): Promise<void> {
     options: { ...options, only: [...options.only] },
   };
   const has = (part: Part) => options.only.has(part);
-  const needsHerald = (['delivery', 'latency', 'publish', 'login-flood', 'sse'] as Part[]).some(has);
+  const needsHerald = (['delivery', 'latency', 'publish', 'login-flood', 'sse', 'sse-idle'] as Part[]).some(
+    has,
+  );
   const needsReceiver = (
     ['ceiling', 'delivery', 'drain', 'latency', 'login-flood', 'isolation'] as Part[]
   ).some(has);
@@ -70,7 +75,9 @@ async function main(): Promise<void> {
   let herald: HeraldInstance | null = null;
   const launch = await profiledLaunch(options);
   if (needsHerald) {
-    herald = await startHerald(progress, launch);
+    // --sse-heap: Herald writes a heap snapshot on SIGUSR2 (the sse-idle part takes two).
+    const nodeArgs = [...(launch.nodeArgs ?? []), ...(options.sseHeap ? [HEAP_SNAPSHOT_FLAG] : [])];
+    herald = await startHerald(progress, { ...launch, nodeArgs });
     for (const type of [QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);
   }
 
@@ -162,6 +169,16 @@ async function main(): Promise<void> {
       );
       await waitForStreamsClosed(herald!);
     }
+  }
+  if (has('sse-idle')) {
+    const heapOf = options.sseHeap ? { pid: herald!.pid, dir: join(__dirname, '..') } : undefined;
+    const r = await runSseIdle(heraldSseTarget(herald!), options.sseIdle, progress, heapOf);
+    results.sseIdle = r;
+    progress.note(
+      `sse idle ×${r.streams}: ${r.connected} held, RSS ${r.rssOpenMb} MB (${r.rssPerStreamKb} KiB/stream), one event p50 ${r.oneEvent.latencyMs.p50} ms, p99 ${r.oneEvent.latencyMs.p99} ms` +
+        (r.heap ? `, JS heap ${r.heap.bytesPerStream} B/stream` : ''),
+    );
+    await waitForStreamsClosed(herald!);
   }
   // Last on this Herald: hashes still queued when the flood ends must not weigh on another part.
   if (has('login-flood')) {

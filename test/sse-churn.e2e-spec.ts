@@ -70,5 +70,5 @@ describe('SSE connect/disconnect churn (e2e)', () => {
       5000,
       `every slot to be released (had ${slots.join(',')})`,
     );
-  }, 45_000);
+  }, 120_000);
 });

@@ -292,7 +292,7 @@ describe('SSE stream (e2e)', () => {
     });
     await unknown.waitForEvents(1);
     expect(unknown.text).toMatch(
-      /retry: 3000\n\nevent: stream\.reset\nid: pos_\d+\ndata: \{"reason":"history_expired"\}\n\n/,
+      /retry: 3000\n\n(: keep-alive\n\n)*event: stream\.reset\nid: pos_\d+\ndata: \{"reason":"history_expired"\}\n\n/,
     );
     const live = await publish('sync.completed', SYNC);
     await unknown.waitForEvents(2);

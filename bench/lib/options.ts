@@ -8,6 +8,7 @@ export const PARTS = [
   'login-flood',
   'isolation',
   'sse',
+  'sse-idle',
   'nchan',
 ] as const;
 export type Part = (typeof PARTS)[number];
@@ -55,6 +56,10 @@ export interface BenchOptions {
   sseRate: number;
   sseSeconds: number;
   sseClientProcesses: number;
+  /** Idle streams of the sse-idle part (`--sse-idle N`). */
+  sseIdle: number;
+  /** Heap snapshots of Herald without and with the idle streams, summarised per stream. */
+  sseHeap: boolean;
   nchanWorkers: number;
   build: boolean;
   /** Extra node flags for the Herald child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
@@ -94,6 +99,8 @@ const DEFAULTS: Omit<BenchOptions, 'only'> = {
   sseRate: 5,
   sseSeconds: 10,
   sseClientProcesses: 2,
+  sseIdle: 0,
+  sseHeap: false,
   nchanWorkers: 1,
   build: true,
   heraldNodeArgs: [],
@@ -122,6 +129,8 @@ const HELP = `usage: npm run bench -- [flags]        (npm run bench:sse -- --vs-
   --flood-events-per-second N   deliveries/s meanwhile (${DEFAULTS.floodEventsPerSecond})   --flood-host NAME in their URL (${DEFAULTS.floodHost})
   --sse-streams 1000,5000    --sse-rate R (events/s, ${DEFAULTS.sseRate})   --sse-seconds S (${DEFAULTS.sseSeconds})
   --sse-client-processes N   client processes holding the streams (${DEFAULTS.sseClientProcesses})
+  --sse-idle N               part "sse-idle": N idle streams, RSS per stream, then one event to all (alone unless --only)
+  --sse-heap                 with --sse-idle: heap snapshots of Herald before and with the streams, per-stream summary
   --nchan-workers N          nginx worker_processes (${DEFAULTS.nchanWorkers}; Herald is one process too)
   --no-build                 do not run npm run build even if dist/ is older than src/
   --herald-node-args "..."   extra node flags for the Herald child
@@ -160,12 +169,17 @@ const NUMBER_FLAGS: Record<string, [NumberOption, number]> = {
   'sse-seconds': ['sseSeconds', 0],
   'sse-client-processes': ['sseClientProcesses', 1],
   'nchan-workers': ['nchanWorkers', 1],
+  'sse-idle': ['sseIdle', 0],
 };
 
 /** Flags as `--name value` or `--name=value`; unknown flags stop the run with the usage text. */
 export function parseOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, only: new Set(PARTS.filter((p) => p !== 'nchan')) };
+  const options: BenchOptions = {
+    ...DEFAULTS,
+    only: new Set(PARTS.filter((p) => p !== 'nchan' && p !== 'sse-idle')),
+  };
   let vsNchan = false;
+  let onlyGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     if (raw === '--help' || raw === '-h') {
@@ -190,6 +204,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     switch (name) {
       case 'only':
         options.only = new Set(oneOf(value(), PARTS, name));
+        onlyGiven = true;
+        break;
+      case 'sse-heap':
+        options.sseHeap = true;
         break;
       case 'vs-nchan':
         vsNchan = true;
@@ -220,6 +238,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     }
   }
   if (vsNchan) options.only.add('nchan');
+  if (options.sseIdle > 0) {
+    if (!onlyGiven) options.only.clear();
+    options.only.add('sse-idle');
+  }
   return options;
 }
 

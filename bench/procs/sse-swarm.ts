@@ -32,10 +32,14 @@ function onFrame(block: string): void {
   }
 }
 
-/** Resolves true once the response head says 200 (then keeps reading frames), false otherwise. */
-function openOne(url: URL, headers: Record<string, string>): Promise<boolean> {
+/**
+ * Resolves true once the response head says 200 (then keeps reading frames), false otherwise.
+ * `localAddress` (a 127.0.0.x) spreads sockets over source addresses: one address has only about 28,000
+ * ephemeral ports towards one server port.
+ */
+function openOne(url: URL, headers: Record<string, string>, localAddress?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(Number(url.port), url.hostname);
+    const socket = connect({ port: Number(url.port), host: url.hostname, localAddress });
     socket.setEncoding('latin1');
     let head = true;
     let buffer = '';
@@ -85,21 +89,24 @@ function openOne(url: URL, headers: Record<string, string>): Promise<boolean> {
 }
 
 serveIpc({
-  /** Opens `count` streams, at most `parallel` handshakes at a time. */
+  /** Opens `count` streams, at most `parallel` handshakes at a time, from `localAddresses` in turn. */
   open: async (message: {
     url: string;
     headers: Record<string, string>;
     count: number;
     parallel: number;
+    localAddresses?: string[];
   }) => {
     const url = new URL(message.url);
+    const addresses = message.localAddresses ?? [];
     let next = 0;
     let connected = 0;
     let failed = 0;
     const lane = async () => {
       while (next < message.count) {
+        const address = addresses.length ? addresses[next % addresses.length] : undefined;
         next++;
-        if (await openOne(url, message.headers)) connected++;
+        if (await openOne(url, message.headers, address)) connected++;
         else failed++;
       }
     };
@@ -110,7 +117,7 @@ serveIpc({
     latencies = [];
     frames = 0;
   },
-  count: () => ({ frames, samples: latencies.length }),
+  count: () => ({ frames, samples: latencies.length, open: sockets.length - dropped }),
   report: () => ({ latencies, frames, dropped, open: sockets.length - dropped }),
   close: () => {
     closing = true;
