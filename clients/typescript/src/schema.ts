@@ -381,7 +381,7 @@ export interface paths {
     };
     /**
      * The live event stream (Server-Sent Events)
-     * @description Authenticate with the bearer header, or with `?ticket=` from POST /api/events/stream/ticket. Resume with `Last-Event-ID` (or `?last_event_id=`); when the history cannot be replayed the stream starts with `event: stream.reset`.
+     * @description Authenticate with the bearer header, or with `?ticket=` from POST /api/events/stream/ticket (an EventSource that reconnects by itself may present it again with `Last-Event-ID`). Resume with `Last-Event-ID` (or `?last_event_id=`): an event id, or the `pos_…` id of the opening `retry:`; when the history cannot be replayed the stream starts with `event: stream.reset`.
      */
     get: operations['Sse_stream'];
     put?: never;
@@ -401,7 +401,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A single-use, 60-second ticket to open the stream where headers cannot be sent (browsers) */
+    /** A 60-second ticket that opens one stream where headers cannot be sent (browsers) */
     post: operations['Sse_ticket'];
     delete?: never;
     options?: never;
@@ -995,7 +995,7 @@ export interface components {
     };
     StreamTicketDto: {
       /**
-       * @description Open /api/events/stream?ticket=… with it within expires_in seconds; it works once
+       * @description Open /api/events/stream?ticket=… with it within expires_in seconds; it opens one stream, and the EventSource's own reconnects of that stream (with Last-Event-ID) while it is open and shortly after
        * @example kY3n0y6mZ3q1cJ8hXv2P4Qe7wR9tU1iO5pA6sD8fG0h
        */
       ticket: string;
@@ -2505,7 +2505,7 @@ export interface operations {
         last_event_id?: string;
       };
       header?: {
-        /** @description Replay every event after this id, then go live */
+        /** @description Replay every event after this id (an event id or a `pos_…` position), then go live */
         'Last-Event-ID'?: string;
       };
       path?: never;
@@ -2513,7 +2513,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description An endless text/event-stream: `retry: 3000`, then `id`/`event`/`data` frames and `: keep-alive` comments */
+      /** @description An endless text/event-stream: `retry: 3000` (with the position to resume from as its id), then `event`/`id`/`data` frames in commit order and `: keep-alive` comments */
       200: {
         headers: {
           [name: string]: unknown;
