@@ -7,6 +7,9 @@ const SESSION_KEY = 'herald.portal.session';
 
 // Docs/API.md §10, embedding: an admin's one-time link signs a browser in as one user, once, until expires_at;
 // Sign out ends the session on the server; nothing long-lived is ever in a URL.
+// A browser flow waits on real deliveries and retries: on a loaded machine it needs more than the default.
+jest.setTimeout(120_000);
+
 describe('portal embedding (POST /api/portal/sessions)', () => {
   let app: TestApp;
   let browser: Browser;
@@ -26,7 +29,7 @@ describe('portal embedding (POST /api/portal/sessions)', () => {
   const createSession = (body: unknown, token = adminToken) =>
     app.http.post('/api/portal/sessions', body, token);
 
-  it('is for admins, validates its body and answers 404 for an unknown user, in the contract error body', async () => {
+  it('is for admins, validates its body and answers 404 for an unknown user, in the API error body', async () => {
     const user = await app.http.newUser();
     expect((await app.http.post('/api/portal/sessions', { user_id: user.id })).status).toBe(401);
     const forbidden = await createSession({ user_id: user.id }, user.token);
@@ -88,6 +91,7 @@ describe('portal embedding (POST /api/portal/sessions)', () => {
     await first.page.goto(url);
     await first.page.getByRole('link', { name: 'Embedded hook' }).waitFor();
     expect(first.page.url()).toBe(`${app.baseUrl}/portal/webhooks`);
+    await first.page.getByRole('banner').getByText(user.email).waitFor();
     // The code went out once, in the body of the exchange, and in no address (the fragment is never sent).
     expect(requested.filter((line) => line.includes(code))).toEqual([
       expect.stringMatching(/\/api\/portal\/sessions\/exchange \{"code":/),
@@ -145,7 +149,7 @@ describe('portal embedding (POST /api/portal/sessions)', () => {
     await context.close();
   });
 
-  it('refuses an unknown, malformed or missing code with the contract error body', async () => {
+  it('refuses an unknown, malformed or missing code with the API error body', async () => {
     const unknown = await app.http.post('/api/portal/sessions/exchange', { code: 'x'.repeat(43) });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toMatchObject({

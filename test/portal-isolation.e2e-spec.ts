@@ -6,6 +6,9 @@ import { waitFor } from './support/wait-for';
 
 // Docs/API.md §10 and issue 11 item 4: through no page does a user see another user's webhook, delivery or
 // event; another user's addresses show "Not found"; whole secrets only on create and rotate.
+// A browser flow waits on real deliveries and retries: on a loaded machine it needs more than the default.
+jest.setTimeout(120_000);
+
 describe('portal isolation (browser)', () => {
   let app: TestApp;
   let browser: Browser;

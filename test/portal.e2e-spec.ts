@@ -12,7 +12,10 @@ import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 // The portal in a real browser (Debian's Chromium) against a real Herald, PostgreSQL, Redis and receiver:
-// every page and flow of docs/API.md §10, by the accessible names the contract gives them.
+// every page and flow of docs/API.md §10, by the accessible names it gives them.
+// A browser flow waits on real deliveries and retries: on a loaded machine it needs more than the default.
+jest.setTimeout(120_000);
+
 describe('portal (browser)', () => {
   let app: TestApp;
   let browser: Browser;
@@ -66,6 +69,8 @@ describe('portal (browser)', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/portal/webhooks');
+    expect(await page.title()).toBe('Webhooks · Herald portal');
+    await page.getByRole('banner').getByText(user.email).waitFor();
 
     // The session survives a reload of the tab; Sign out ends it, and a reload stays signed out.
     await page.reload();
@@ -338,6 +343,9 @@ describe('portal (browser)', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete this webhook?' });
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.keyboard.press('Escape'); // a modal dialog: the keyboard closes it too
     await dialog.waitFor({ state: 'hidden' });
     expect((await app.http.get(`/api/webhooks/${created.body.id}`, user.token)).status).toBe(200);
     await page.getByRole('button', { name: 'Delete', exact: true }).click();

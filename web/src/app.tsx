@@ -10,11 +10,23 @@ import { WebhookPage } from './pages/webhook/webhook-page';
 import { WebhooksPage } from './pages/webhooks';
 import { useSession } from './session';
 
+// Tab titles, so that history, bookmarks and screen readers tell the pages apart (most specific first).
+const TITLES: [RegExp, string][] = [
+  [/^\/webhooks\/[^/]+\/deliveries\//, 'Delivery'],
+  [/^\/webhooks\/[^/]+/, 'Webhook'],
+  [/^\/webhooks/, 'Webhooks'],
+  [/^\/event-types/, 'Event types'],
+  [/^\/live/, 'Live'],
+];
+
 /** Every page has its own address below /portal, so that it can be bookmarked and reloaded. */
 function Pages() {
   const [location] = useLocation();
   // A new page: move the keyboard and screen-reader focus to its content, as a full page load would.
-  useEffect(() => document.getElementById('main')?.focus({ preventScroll: true }), [location]);
+  useEffect(() => {
+    document.getElementById('main')?.focus({ preventScroll: true });
+    document.title = `${TITLES.find(([pattern]) => pattern.test(location))?.[1] ?? 'Herald'} · Herald portal`;
+  }, [location]);
   return (
     <Layout>
       <Switch>

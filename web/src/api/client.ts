@@ -1,6 +1,6 @@
 import { currentToken, endSession } from '../session';
 
-/** A refusal from Herald, with the message as the API worded it (the contract's error body). */
+/** A refusal from Herald, with the message as the API worded it (the error body of docs/API.md §1). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { Link, useRoute } from 'wouter-preact';
 import { signOut } from '../api/auth';
+import { get } from '../api/client';
+import type { User } from '../api/types';
+import { useLoad } from '../hooks/use-load';
 
 function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
   const [active] = useRoute(`${href}/*?`);
@@ -17,6 +20,7 @@ function NavLink({ href, children }: { href: string; children: ComponentChildren
 
 /** The frame of every signed-in page: a skip link, the navigation and Sign out. */
 export function Layout({ children }: { children: ComponentChildren }) {
+  const me = useLoad(() => get<User>('/users/me'), []);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -34,6 +38,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <NavLink href="/event-types">Event types</NavLink>
           <NavLink href="/live">Live</NavLink>
         </nav>
+        {me.data && (
+          <span class="who muted" title="Signed in as">
+            {me.data.email}
+          </span>
+        )}
         <button type="button" class="button ghost" onClick={() => void signOut()}>
           Sign out
         </button>

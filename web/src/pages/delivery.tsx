@@ -8,7 +8,7 @@ import { formatJson, formatMs, formatTime } from '../format';
 import { useInterval, useLoad } from '../hooks/use-load';
 import { NotFound } from './not-found';
 
-/** The delivery body of the contract (§6), in its key order, rebuilt from the stored event. */
+/** The delivery body (docs/API.md §6), in its key order, rebuilt from the stored event. */
 const payloadOf = (event: HeraldEvent, webhookId: string) => ({
   id: event.id,
   event: event.type,
