@@ -152,6 +152,12 @@ function publishRows(results: Record<string, any>): Row[] {
   return rows;
 }
 
+/** The troubled webhook's circuit breaker state when its resource shows one (issue 10 asks it to). */
+function circuitOf(i: IsolationResult): string {
+  const circuit = i.troubledResource?.circuit as { state?: string } | undefined;
+  return circuit?.state ? `, circuit ${circuit.state}` : '';
+}
+
 function troubleRows(results: Record<string, any>): Row[] {
   const rows: Row[] = [];
   for (const i of (results.isolation ?? []) as IsolationResult[]) {
@@ -159,7 +165,7 @@ function troubleRows(results: Record<string, any>): Row[] {
     const arrived = arrivedOf(i.behindBacklog, results.options.isolationWaitSeconds);
     rows.push([
       `isolation ${i.scenario}: healthy behind ${i.backlog} (publish → receipt)`,
-      `${spread(l)} (${arrived}); troubled still pending ${i.troubledAtEnd.pending}/${i.backlog}`,
+      `${spread(l)} (${arrived}); troubled still pending ${i.troubledAtEnd.pending}/${i.backlog}${circuitOf(i)}`,
       `every event ≤ 1 s: ${verdict(i.complete && l.max <= 1000)}`,
     ]);
     rows.push([
