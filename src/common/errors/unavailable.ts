@@ -41,9 +41,12 @@ const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300|25006)$/;
 const PG_MESSAGES =
   /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
-/** ioredis: a command that gave up waiting for a connection, or one sent on a closed or stalled one. */
+/**
+ * ioredis: a command that gave up waiting for a connection, or one sent on a closed or stalled one; Redis
+ * itself: loading its data, a read-only replica, busy running a script, out of memory.
+ */
 const REDIS_MESSAGES =
-  /^(Connection is closed\.|Stream isn't writeable|Command timed out|Reached the max retries per request limit|(LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN) )/;
+  /^(Connection is closed\.|Stream isn't writeable|Command timed out|Reached the max retries per request limit|(LOADING|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY|OOM) )/;
 
 function ownVerdict(error: ErrorLike): Dependency | null {
   const message = typeof error.message === 'string' ? error.message : '';
