@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { version } from '../../package.json';
 import { describeStartupFailure } from '../bootstrap/startup/startup-failure';
+import { SECRET_PREFIX } from '../webhooks/validation/webhook-secret';
 import { listen, UsageError } from './listen/listen-command';
 
 /**
@@ -65,7 +66,9 @@ program
   });
 
 function secretArgument(value: string): string {
-  if (!value.startsWith('whsec_')) throw new InvalidArgumentError('a secret looks like whsec_<base64>');
+  if (!value.startsWith(SECRET_PREFIX)) {
+    throw new InvalidArgumentError(`a secret looks like ${SECRET_PREFIX}<base64>`);
+  }
   return value;
 }
 

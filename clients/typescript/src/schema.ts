@@ -505,7 +505,10 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     RegisterDto: {
-      /** @example ada@example.com */
+      /**
+       * Format: email
+       * @example ada@example.com
+       */
       email: string;
       /** @example correct horse battery staple */
       password: string;

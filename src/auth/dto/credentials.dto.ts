@@ -1,31 +1,40 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { TextField } from '../../common/validation/api-fields';
 import { UserDto } from '../../users/dto/user.dto';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @TextField({
+    example: 'ada@example.com',
+    string: 'email must be a string',
+    email: 'email must be an email address',
+    maxLength: [254, 'email must be at most 254 characters'],
+  })
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 256 })
-  @IsString({ message: 'password must be a string' })
-  @MinLength(8, { message: 'password must be at least 8 characters' })
-  @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @TextField({
+    example: 'correct horse battery staple',
+    string: 'password must be a string',
+    minLength: [8, 'password must be at least 8 characters'],
+    maxLength: [256, 'password must be at most 256 characters'],
+  })
   password: string;
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @IsString({ message: 'email must be a string' })
-  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  @TextField({
+    example: 'ada@example.com',
+    string: 'email must be a string',
+    maxLength: [254, 'email must be at most 254 characters'],
+  })
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
-  @IsString({ message: 'password must be a string' })
-  @MaxLength(256, { message: 'password must be at most 256 characters' })
+  @TextField({
+    example: 'correct horse battery staple',
+    string: 'password must be a string',
+    maxLength: [256, 'password must be at most 256 characters'],
+  })
   password: string;
 }
 

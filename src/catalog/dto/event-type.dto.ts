@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ObjectField, TextField } from '../../common/validation/api-fields';
 import { EVENT_TYPE_REGEX } from '../type-pattern';
 import type { JsonSchema } from '../entities/event-type.entity';
 
@@ -17,25 +17,26 @@ export class EventTypeDto {
 }
 
 export class CreateEventTypeDto {
-  @ApiProperty({ example: 'invoice.paid', description: 'Lowercase segment.segment[.segment]' })
-  @IsString({ message: 'type must be a string' })
-  @Matches(EVENT_TYPE_REGEX, {
-    message: 'type must be lowercase segment.segment[.segment], e.g. invoice.paid',
+  @TextField({
+    example: 'invoice.paid',
+    description: 'Lowercase segment.segment[.segment]',
+    string: 'type must be a string',
+    pattern: [EVENT_TYPE_REGEX, 'type must be lowercase segment.segment[.segment], e.g. invoice.paid'],
   })
   type: string;
 
-  @ApiProperty({ example: 'An invoice was paid', maxLength: 1000 })
-  @IsString({ message: 'description must be a string' })
-  @Length(1, 1000, { message: 'description must be 1 to 1000 characters' })
+  @TextField({
+    example: 'An invoice was paid',
+    string: 'description must be a string',
+    length: [1, 1000, 'description must be 1 to 1000 characters'],
+  })
   description: string;
 
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
+  @ObjectField({
+    optional: true,
     description: 'A JSON Schema (draft-07) for the event data',
     example: { type: 'object', required: ['invoice_id'], properties: { invoice_id: { type: 'string' } } },
+    object: 'schema must be a JSON object (a JSON Schema)',
   })
-  @IsOptional()
-  @IsObject({ message: 'schema must be a JSON object (a JSON Schema)' })
   schema?: JsonSchema;
 }

@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-
-const SECRET_PREFIX = 'whsec_';
+import { SECRET_PREFIX } from '../../webhooks/validation/webhook-secret';
 
 /** Standard Webhooks key: the base64 after `whsec_`, decoded. */
 function standardKey(secret: string): Buffer {

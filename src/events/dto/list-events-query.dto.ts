@@ -1,11 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { TextField } from '../../common/validation/api-fields';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 
 export class ListEventsQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ example: 'sync.completed', description: 'Only events of this type' })
-  @IsOptional()
-  @IsString({ message: 'type must be a string' })
-  @Length(1, 200, { message: 'type must be 1 to 200 characters' })
+  @TextField({
+    optional: true,
+    example: 'sync.completed',
+    description: 'Only events of this type',
+    string: 'type must be a string',
+    length: [1, 200, 'type must be 1 to 200 characters'],
+  })
   type?: string;
 }

@@ -1,6 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
-
+import { ObjectField, TextField, TextListField } from '../../common/validation/api-fields';
 import type { EventDto } from '../dto/event.dto';
 import type { EventEntity } from '../entities/event.entity';
 
@@ -10,50 +8,52 @@ import type { EventEntity } from '../entities/event.entity';
  * through that same pipe. Field names are the API's.
  */
 export class PublishEventCommand {
-  @ApiProperty({ example: 'sync.completed', description: 'A type from the catalog (GET /api/events/types)' })
-  @IsString({ message: 'type must be a string such as "sync.completed"' })
-  @Length(1, 200, { message: 'type must be 1 to 200 characters' })
+  @TextField({
+    example: 'sync.completed',
+    description: 'A type from the catalog (GET /api/events/types)',
+    string: 'type must be a string such as "sync.completed"',
+    length: [1, 200, 'type must be 1 to 200 characters'],
+  })
   type: string;
 
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+  @ObjectField({
     example: { user_id: 'abc', items_synced: 150, errors: [], duration_s: 12.3 },
     description: "The payload; checked against the type's JSON Schema when it has one",
+    object: 'data must be a JSON object',
   })
-  @IsObject({ message: 'data must be a JSON object' })
   data: Record<string, unknown>;
 
-  @ApiPropertyOptional({
+  @TextField({
+    optional: true,
     example: 'usr_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
     description:
       "The Herald user the event belongs to: only that user's webhooks and streams get it. Omit for a platform-wide event.",
+    string: 'user_id must be a Herald user id (usr_…)',
   })
-  @IsOptional()
-  @IsString({ message: 'user_id must be a Herald user id (usr_…)' })
   user_id?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
+  @TextListField({
+    optional: true,
     example: ['eu-west'],
     description: 'Reaches only webhooks whose channels intersect these',
+    array: 'channels must be an array of strings',
+    maxItems: [50, 'channels may hold at most 50 entries'],
+    each: {
+      string: 'each channel must be a string',
+      length: [1, 64, 'each channel must be 1 to 64 characters'],
+    },
   })
-  @IsOptional()
-  @IsArray({ message: 'channels must be an array of strings' })
-  @ArrayMaxSize(50, { message: 'channels may hold at most 50 entries' })
-  @IsString({ each: true, message: 'each channel must be a string' })
-  @Length(1, 64, { each: true, message: 'each channel must be 1 to 64 characters' })
   channels?: string[];
 
-  @ApiPropertyOptional({
+  @TextField({
+    optional: true,
     example: 'sync-2026-03-01-abc',
     description:
       'The same key from the same publisher within 24 h returns the first event (200) and fans out nothing new',
+    string: 'idempotency_key must be a string',
+    length: [1, 255, 'idempotency_key must be 1 to 255 characters'],
+    pattern: [/^[\x21-\x7e]+$/, 'idempotency_key must be printable ASCII without spaces'],
   })
-  @IsOptional()
-  @IsString({ message: 'idempotency_key must be a string' })
-  @Length(1, 255, { message: 'idempotency_key must be 1 to 255 characters' })
-  @Matches(/^[\x21-\x7e]+$/, { message: 'idempotency_key must be printable ASCII without spaces' })
   idempotency_key?: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { OneOfField } from '../../common/validation/api-fields';
 import { ROLES, Role } from '../role';
 
 export class UserDto {
@@ -10,7 +10,6 @@ export class UserDto {
 }
 
 export class UpdateUserDto {
-  @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
+  @OneOfField(ROLES, { oneOf: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
 }

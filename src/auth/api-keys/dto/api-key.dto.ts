@@ -1,22 +1,25 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { TextField, TextListField } from '../../../common/validation/api-fields';
 
 export class CreateApiKeyDto {
-  @ApiProperty({ example: 'ci-publisher', minLength: 1, maxLength: 100 })
-  @IsString({ message: 'name must be a string' })
-  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  @TextField({
+    example: 'ci-publisher',
+    string: 'name must be a string',
+    length: [1, 100, 'name must be 1 to 100 characters'],
+  })
   name: string;
 
-  @ApiPropertyOptional({
-    type: [String],
+  @TextListField({
+    optional: true,
     example: ['events:publish'],
     description: "Free-form labels kept with the key; the key acts with its owner's role",
+    array: 'scopes must be an array of strings',
+    maxItems: [20, 'scopes may hold at most 20 entries'],
+    each: {
+      string: 'each scope must be a string',
+      pattern: [/^[a-z0-9:._-]{1,64}$/, 'each scope must be 1-64 of a-z 0-9 : . _ -'],
+    },
   })
-  @IsOptional()
-  @IsArray({ message: 'scopes must be an array of strings' })
-  @ArrayMaxSize(20, { message: 'scopes may hold at most 20 entries' })
-  @IsString({ each: true, message: 'each scope must be a string' })
-  @Matches(/^[a-z0-9:._-]{1,64}$/, { each: true, message: 'each scope must be 1-64 of a-z 0-9 : . _ -' })
   scopes?: string[];
 }
 
