@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { backingServices, waitForServices } from '../../bootstrap/startup/wait-for-services';
 import { HeraldConfigModule } from '../../config/config.module';
 import { loadConfig } from '../../config/load-config';
@@ -24,7 +25,11 @@ export async function createAdmin(
   await waitForServices(postgres, { timeoutMs: config.startupTimeoutMs, say });
   if (config.env !== 'production') await ensureDatabase(config.database.url);
 
-  @Module({ imports: [HeraldConfigModule.forRoot(config), DatabaseModule, UsersModule] })
+  // UsersService announces role changes on the in-process bus (caches of this process listen); the CLI has
+  // no listener, and servers pick the change up when their short-lived caches expire.
+  @Module({
+    imports: [HeraldConfigModule.forRoot(config), EventEmitterModule.forRoot(), DatabaseModule, UsersModule],
+  })
   class CreateAdminModule {}
 
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'] });
