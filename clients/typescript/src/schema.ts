@@ -710,6 +710,24 @@ export interface components {
       /** @description Deliveries per second at most; null for no limit */
       rate_limit_per_second?: number | null;
     };
+    WebhookCircuitDto: {
+      /**
+       * @description closed: deliveries flow; open: nothing is sent until open_until (deliveries wait, they do not fail); half_open: one probe at a time
+       * @example closed
+       * @enum {string}
+       */
+      state: 'closed' | 'open' | 'half_open';
+      /**
+       * @description Timeouts and network errors in a row since the receiver last answered
+       * @example 0
+       */
+      transport_failures: number;
+      /**
+       * Format: date-time
+       * @description When the next probe may go
+       */
+      open_until: string | null;
+    };
     WebhookDto: {
       /** @example wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
       id: string;
@@ -750,6 +768,7 @@ export interface components {
       consecutive_failures: number;
       /** @example null */
       disabled_reason: string | null;
+      circuit: components['schemas']['WebhookCircuitDto'];
     };
     WebhookPageDto: {
       data: components['schemas']['WebhookDto'][];
