@@ -19,7 +19,13 @@ async function main(): Promise<void> {
         ? { status: 503, body: 'upstream unavailable' }
         : { status: 200, body: '{"received":true}' };
     const admin = await app.http.adminToken();
-    const user = await app.http.newUser();
+    const credentials = { email: 'ada@example.com', password: 'portal-demo-password' };
+    const registered = await app.http.post('/api/auth/register', credentials);
+    const user = {
+      ...credentials,
+      id: registered.body.user.id as string,
+      token: registered.body.access_token as string,
+    };
     const hook = async (body: Record<string, unknown>) =>
       (await app.http.post('/api/webhooks', body, user.token)).body;
     const sync = await hook({

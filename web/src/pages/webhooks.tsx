@@ -7,11 +7,13 @@ import { ActiveBadge } from '../components/badges';
 import { SecretReveal } from '../components/secret-reveal';
 import { emptyDraft, inputOf, WebhookFields } from '../components/webhook-fields';
 import { formatRate, formatTime } from '../format';
-import { useLoad } from '../hooks/use-load';
+import { useInterval, useLoad } from '../hooks/use-load';
 
 /** Webhooks: the caller's webhooks, and Add webhook. */
 export function WebhooksPage() {
   const webhooks = useLoad(() => get<Page<Webhook>>('/webhooks?limit=100'), []);
+  // State and success rate change as deliveries happen (and Herald may disable a failing webhook).
+  useInterval(() => void webhooks.reload(), 10_000);
   const [adding, setAdding] = useState(false);
   const [created, setCreated] = useState<Webhook | null>(null);
 
