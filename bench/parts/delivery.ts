@@ -1,5 +1,5 @@
 import { pollUntil } from '../lib/clock';
-import { checkDeliveryLog, DeliveryLogCheck } from '../lib/delivery-log';
+import { checkDeliveryLog, DeliveryLogCheck, sumOfStats } from '../lib/delivery-log';
 import { HeraldInstance } from '../lib/herald';
 import { BenchOptions } from '../lib/options';
 import { Progress } from '../lib/progress';
@@ -48,6 +48,8 @@ export async function runDeliveryThroughput(
 ): Promise<DeliveryResult> {
   const webhooks = fanout.webhookIds.length;
   const label = `delivery ×${webhooks}`;
+  // The log's counts before the run (the warm-up's deliveries are in it), so that the check counts this run.
+  const logBefore = await sumOfStats(herald, fanout.webhookIds);
   await receiver.reset(false);
   const expected = options.events * webhooks;
   let published = 0;
@@ -87,7 +89,7 @@ export async function runDeliveryThroughput(
       `${label}: only ${arrived}/${expected} deliveries arrived within ${options.deliverySeconds}s`,
     );
   progress.update(`${label}: reading the delivery log`);
-  const log = await checkDeliveryLog(herald, fanout.webhookIds, options.events);
+  const log = await checkDeliveryLog(herald, fanout.webhookIds, options.events, logBefore);
   if (!log.complete)
     progress.note(`${label}: delivery log shows ${log.counts.success}/${expected} successes`);
   return {
