@@ -101,6 +101,31 @@ describe('npx herald listen (e2e)', () => {
   }, 60_000);
 
   it('resumes with Last-Event-ID after Herald restarts: nothing missed, nothing twice', async () => {
+    // A second listener that has seen no event yet resumes from the position its stream opened at.
+    const freshReceiver = await Receiver.start();
+    const fresh = spawnTs(
+      'src/cli/herald.ts',
+      ['listen', '--forward-to', freshReceiver.url, '--url', http.baseUrl, '--events', 'extraction.*'],
+      { HERALD_API_KEY: apiKey },
+    );
+    try {
+      await fresh.waitForLine(/Connected; waiting for events/, 60_000);
+      await resumeAfterRestart();
+      await fresh.waitForLine(/Reconnected; resuming after pos_/, 30_000);
+      await waitFor(
+        () => freshReceiver.requests.length >= 1,
+        20_000,
+        'the event published while Herald was down',
+      );
+      expect(freshReceiver.requests.map((request) => request.headers['webhook-id'])).toEqual([whileDown]);
+    } finally {
+      await fresh.stop();
+      await freshReceiver.close();
+    }
+  }, 180_000);
+
+  let whileDown = '';
+  async function resumeAfterRestart(): Promise<void> {
     await herald!.close();
     herald = undefined;
     await listen.waitForLine(/Connection lost/, 20_000);
@@ -110,6 +135,13 @@ describe('npx herald listen (e2e)', () => {
     try {
       published.push(await publish(other.http, { items_synced: 10 }));
       published.push(await publish(other.http, { items_synced: 11 }));
+      const extraction = await other.http.post(
+        '/api/events',
+        { type: 'extraction.started', data: { version: '20260301', entity_types: ['works'] } },
+        admin,
+      );
+      whileDown = extraction.body.id;
+      published.push(whileDown);
     } finally {
       await other.close();
     }
@@ -118,10 +150,10 @@ describe('npx herald listen (e2e)', () => {
     await listen.waitForLine(new RegExp(`Reconnected; resuming after ${published[2]}`), 30_000);
     published.push(await publish(http, { items_synced: 12 }));
 
-    await waitFor(() => receiver.requests.length >= 6, 30_000, 'six forwarded events');
+    await waitFor(() => receiver.requests.length >= 7, 30_000, 'seven forwarded events');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(receiver.requests.map((request) => request.headers['webhook-id'])).toEqual(published);
-  }, 120_000);
+  }
 
   it('forwards only the types --events asks for', async () => {
     const filtered = await Receiver.start();
@@ -166,6 +198,6 @@ describe('npx herald listen (e2e)', () => {
     const { code } = await listen.exited;
     expect(code).toBe(0);
     expect(listen.lines.at(-1)!.text).toBe(`Stopped; ${receiver.requests.length} events forwarded.`);
-    expect(receiver.requests.length).toBe(8);
+    expect(receiver.requests.length).toBe(9);
   }, 30_000);
 });

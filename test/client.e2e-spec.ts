@@ -135,6 +135,10 @@ describe('the generated TypeScript client (e2e)', () => {
       ],
       types,
     );
-    expect(readFileSync(join(ROOT, 'clients/typescript/src/schema.ts'), 'utf8')).toBe(formatted);
+    const committed = readFileSync(join(ROOT, 'clients/typescript/src/schema.ts'), 'utf8');
+    // A 3000-line diff says less than what to do about it.
+    expect(
+      committed === formatted ? 'up to date' : 'stale: run `npm run openapi` and commit clients/typescript',
+    ).toBe('up to date');
   }, 90_000);
 });

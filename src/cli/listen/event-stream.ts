@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createParser, EventSourceMessage } from 'eventsource-parser';
+import { SseParser } from './sse-parser';
 
 /** One event as the stream of docs/API.md §7 carries it: `data` is the event's data object as JSON text. */
 export interface StreamMessage {
@@ -49,10 +49,11 @@ export async function* followStream(options: StreamOptions): AsyncGenerator<Stre
       const response = await open(options, lastEventId);
       options.onStatus({ kind: 'connected', resumedFrom: lastEventId });
       failures = 0;
-      const parser = createParser({
-        onEvent: (message: EventSourceMessage) =>
-          queue.push({ id: message.id, type: message.event ?? 'message', data: message.data }),
-        onRetry: (ms: number) => (retryMs = ms),
+      const parser = new SseParser({
+        onMessage: (message) => queue.push({ id: message.id, type: message.type, data: message.data }),
+        // Every id, the opening `pos_…` included, is where a reconnect resumes from.
+        onId: (id) => (lastEventId = id),
+        onRetry: (ms) => (retryMs = ms),
       });
       const decoder = new TextDecoder();
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
@@ -62,7 +63,6 @@ export async function* followStream(options: StreamOptions): AsyncGenerator<Stre
           if (message.id) {
             if (seen.has(message.id)) continue;
             seen.add(message.id);
-            lastEventId = message.id;
           }
           yield message;
         }
