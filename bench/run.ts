@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   let herald: HeraldInstance | null = null;
   const launch = await profiledLaunch(options);
   if (needsHerald) {
-    // --sse-heap: Herald writes a heap snapshot on SIGUSR2 (the sse-idle part takes two).
+    // --sse-heap: Herald writes a heap snapshot on a signal (the sse-idle part takes two).
     const nodeArgs = [...(launch.nodeArgs ?? []), ...(options.sseHeap ? [HEAP_SNAPSHOT_FLAG] : [])];
     herald = await startHerald(progress, { ...launch, nodeArgs });
     for (const type of [QUIET_TYPE, SSE_TYPE]) await ensureEventType(herald, type);

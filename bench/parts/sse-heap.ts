@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { pollUntil, sleep } from '../lib/clock';
 import { round } from '../lib/stats';
 
-/** The node flag that makes Herald write a heap snapshot into its working directory on SIGUSR2. */
-export const HEAP_SNAPSHOT_FLAG = '--heapsnapshot-signal=SIGUSR2';
+/**
+ * The node flag that makes Herald write a heap snapshot into its working directory on a signal. Not
+ * SIGUSR2, the usual one: Nest's enableShutdownHooks() shuts the application down on it. SIGWINCH is
+ * ignored by default and nobody in Herald listens to it.
+ */
+const HEAP_SNAPSHOT_SIGNAL = 'SIGWINCH';
+export const HEAP_SNAPSHOT_FLAG = `--heapsnapshot-signal=${HEAP_SNAPSHOT_SIGNAL}`;
 
 /** Where snapshots are kept for a look in DevTools (Memory → Load); git ignores them. */
 const KEEP_DIR = join(__dirname, '..', 'results');
@@ -15,7 +20,7 @@ const KEEP_DIR = join(__dirname, '..', 'results');
  */
 export async function takeHeapSnapshot(pid: number, dir: string): Promise<string> {
   const before = new Set(snapshots(dir, pid));
-  process.kill(pid, 'SIGUSR2');
+  process.kill(pid, HEAP_SNAPSHOT_SIGNAL);
   let file: string | undefined;
   await pollUntil(
     () => {

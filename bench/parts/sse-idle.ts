@@ -19,6 +19,8 @@ export interface SseIdleResult {
   streams: number;
   connected: number;
   failed: number;
+  /** Why the failed ones failed: HTTP status or socket error code, with counts. */
+  failures: Record<string, number>;
   /** Source addresses the client sockets were spread over. */
   sourceAddresses: string[];
   clientProcesses: number;
@@ -69,15 +71,16 @@ export async function runSseIdle(
   );
   try {
     await Promise.all(swarms.map((s) => s.ready()));
+    // The first snapshot grows the RSS for good, so RSS is read after it: both figures include it.
+    const heapBase = heapOf ? await takeHeapSnapshot(heapOf.pid, heapOf.dir) : undefined;
     await sleep(500);
     const rssBase = target.rss();
-    const heapBase = heapOf ? await takeHeapSnapshot(heapOf.pid, heapOf.dir) : undefined;
     const share = (i: number) => Math.floor(streams / clients) + (i < streams % clients ? 1 : 0);
     progress.update(`${label}: opening streams`);
     const began = performance.now();
     const opened = await Promise.all(
       swarms.map((s, i) =>
-        s.call<{ connected: number; failed: number }>('open', {
+        s.call<{ connected: number; failed: number; failures: Record<string, number> }>('open', {
           url: target.streamUrl,
           headers: target.streamHeaders,
           count: share(i),
@@ -90,7 +93,11 @@ export async function runSseIdle(
     const openSeconds = (performance.now() - began) / 1000;
     const connected = opened.reduce((a, o) => a + o.connected, 0);
     const failed = opened.reduce((a, o) => a + o.failed, 0);
-    if (failed) progress.note(`${label}: ${failed} streams refused or failed to open`);
+    const failures: Record<string, number> = {};
+    for (const o of opened)
+      for (const [why, n] of Object.entries(o.failures)) failures[why] = (failures[why] ?? 0) + n;
+    if (failed)
+      progress.note(`${label}: ${failed} streams refused or failed to open (${JSON.stringify(failures)})`);
     await sleep(2000); // let allocation settle before reading RSS
     const rssOpen = target.rss();
     let heap: HeapPerStream | undefined;
@@ -116,6 +123,7 @@ export async function runSseIdle(
       streams,
       connected,
       failed,
+      failures,
       sourceAddresses,
       clientProcesses: clients,
       openFilesLimit: limit,

@@ -15,6 +15,9 @@ let latencies: number[] = [];
 let frames = 0;
 let dropped = 0;
 let closing = false;
+/** Why streams did not open: the status line's code, or the socket error's code. */
+const failures: Record<string, number> = {};
+const failed = (why: string) => (failures[why] = (failures[why] ?? 0) + 1);
 
 function onFrame(block: string): void {
   let data = '';
@@ -68,7 +71,10 @@ function openOne(url: URL, headers: Record<string, string>, localAddress?: strin
           buffer = text;
           return;
         }
-        if (!/^HTTP\/1\.[01] 200 /.test(text)) return settle(false);
+        if (!/^HTTP\/1\.[01] 200 /.test(text)) {
+          failed(`HTTP ${text.slice(9, 12)}`);
+          return settle(false);
+        }
         head = false;
         text = text.slice(end + 2);
         settle(true);
@@ -80,7 +86,10 @@ function openOne(url: URL, headers: Record<string, string>, localAddress?: strin
       }
       buffer = text;
     });
-    socket.on('error', () => settle(false));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!settled) failed(error.code ?? 'error');
+      settle(false);
+    });
     socket.on('close', () => {
       if (settled && !head && !closing) dropped++;
       settle(false);
@@ -101,17 +110,17 @@ serveIpc({
     const addresses = message.localAddresses ?? [];
     let next = 0;
     let connected = 0;
-    let failed = 0;
+    let refused = 0;
     const lane = async () => {
       while (next < message.count) {
         const address = addresses.length ? addresses[next % addresses.length] : undefined;
         next++;
         if (await openOne(url, message.headers, address)) connected++;
-        else failed++;
+        else refused++;
       }
     };
     await Promise.all(Array.from({ length: Math.min(message.parallel, message.count) }, lane));
-    return { connected, failed };
+    return { connected, failed: refused, failures };
   },
   reset: () => {
     latencies = [];
