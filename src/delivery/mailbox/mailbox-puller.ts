@@ -12,7 +12,7 @@ export interface Pulled {
 }
 
 /** A lease outlasts the request timeout with room to spare, so it never lapses while an attempt is in flight. */
-const LEASE_MARGIN_MS = 5_000;
+export const LEASE_MARGIN_MS = 5_000;
 
 /**
  * Leases due deliveries for the mailboxes being served, every mailbox asking at about the same time in

@@ -8,12 +8,18 @@ import { DeliveryRepository, LeasedDelivery } from '../delivery.repository';
 import { circuitCap } from '../../webhooks/targets/circuit';
 import { WebhookRateLimiter } from '../policy/rate-limiter';
 import { AttemptSlots } from './attempt-slots';
-import { MailboxPuller } from './mailbox-puller';
+import { LEASE_MARGIN_MS, MailboxPuller } from './mailbox-puller';
 
 /** How long a mailbox is served before it goes to the back of the line (fairness beyond the job concurrency). */
 const QUANTUM_MS = 5_000;
 /** With attempts in flight and room for more, how often to look for newly due deliveries. */
 const POLL_MS = 50;
+/**
+ * A leased delivery waits at most this long for a slot before it is sent: its lease outlasts the request
+ * timeout by LEASE_MARGIN_MS, so an attempt started later than this could still be in flight when the lease
+ * lapses and another worker takes the delivery.
+ */
+const MAX_READY_WAIT_MS = LEASE_MARGIN_MS - 1_000;
 
 /** Why a mailbox stopped being served, and when it next has work the runner already knows of. */
 export interface ServeResult {
@@ -70,20 +76,26 @@ export class MailboxRunner {
     const maxInFlight = this.config.delivery.maxInFlightPerWebhook;
     const deadline = Date.now() + QUANTUM_MS;
     const recordings = new Set<Promise<unknown>>();
+    // Leased and waiting for a slot: the next attempts start the moment a slot frees, without a round trip.
+    const buffer: Array<{ delivery: LeasedDelivery; leasedAt: number }> = [];
+    let target: DeliveryTarget | null = null;
     let inFlight = 0;
     let cap = maxInFlight;
     let pausedUntil = 0;
     let yielded = false;
     let progressed = false;
+    /** The last lease found less than it asked for: nothing more is due until something changes. */
+    let drained = false;
     let wake: () => void = () => undefined;
 
-    const start = (target: DeliveryTarget, delivery: LeasedDelivery) => {
+    const start = (to: DeliveryTarget, delivery: LeasedDelivery) => {
       inFlight++;
       const recording = this.executor
-        .execute(target, delivery)
+        .execute(to, delivery)
         .then((outcome) => {
           inFlight--;
           this.slots.give();
+          drained = false;
           wake();
           return this.recorder.record(outcome);
         })
@@ -96,60 +108,45 @@ export class MailboxRunner {
     };
 
     for (;;) {
-      let started = 0;
-      let slots = 0;
-      const room = cap - inFlight;
-      if (!this.closing && room > 0 && Date.now() >= pausedUntil) {
-        slots = this.slots.tryTake(room);
-        if (slots === 0 && inFlight === 0) {
-          await this.slots.take();
-          slots = 1 + this.slots.tryTake(room - 1);
-        }
-      }
-      if (slots > 0) {
-        const { target, deliveries } = await this.puller.pull(webhookId, slots);
-        if (deliveries.length) progressed = true;
-        let unused = slots - deliveries.length;
-        if (!target) {
-          this.slots.give(slots);
-          break;
-        }
+      // 1. Keep up to `cap` leased deliveries ready beside the `cap` in flight.
+      const want = Math.min(cap - buffer.length, 2 * cap - inFlight - buffer.length);
+      if (!this.closing && !drained && want > 0 && Date.now() >= pausedUntil) {
+        const pulled = await this.puller.pull(webhookId, want);
+        target = pulled.target;
+        if (!target) break;
+        if (pulled.deliveries.length) progressed = true;
+        drained = pulled.deliveries.length < want;
         cap = circuitCap(target.circuit, maxInFlight);
         if (cap === 0) pausedUntil = target.circuit.openUntil!.getTime();
-        let sendable = deliveries;
-        if (!target.active) {
-          await this.failSwitchedOff(deliveries);
-          unused += deliveries.length;
-          sendable = [];
-        } else if (target.rateLimitPerSecond && deliveries.length > 0) {
-          const { taken, waitMs } = await this.limiter.take(
-            target.id,
-            target.rateLimitPerSecond,
-            deliveries.length,
-            `${deliveries[0].id}:${deliveries[0].attemptCount + 1}`,
-          );
-          sendable = deliveries.slice(0, taken);
-          const held = deliveries.slice(taken);
-          if (held.length) {
-            pausedUntil = Date.now() + waitMs;
-            await this.deliveries.release(
-              held.map((d) => d.id),
-              new Date(pausedUntil),
-            );
-            unused += held.length;
-          }
-        }
-        this.slots.give(unused);
-        for (const delivery of sendable) start(target, delivery);
-        started = sendable.length;
+        const leasedAt = Date.now();
+        for (const delivery of await this.sendable(
+          target,
+          pulled.deliveries,
+          (until) => (pausedUntil = until),
+        ))
+          buffer.push({ delivery, leasedAt });
         // A switched-off webhook's deliveries are failed without attempts: keep draining them.
-        if (!target.active && deliveries.length > 0) continue;
+        if (!target.active && pulled.deliveries.length > 0) continue;
       }
 
-      if (inFlight === 0 && started === 0) break;
+      // 2. Start what the worker's slots allow, within the webhook's limit.
+      while (target && buffer.length > 0 && inFlight < cap && !this.closing && this.slots.tryTake(1) === 1)
+        this.startFresh(buffer.shift()!, target, start);
+
+      // Nothing in flight and nothing more to do now: a cool-down, a rate-limit window, or no due work.
+      const stopped = this.closing || cap === 0;
+      if (inFlight === 0 && (stopped || (buffer.length === 0 && (drained || Date.now() < pausedUntil))))
+        break;
       if (Date.now() > deadline) {
         yielded = true;
         break;
+      }
+
+      // 3. Wait: in line for a slot when deliveries are ready, else for an attempt to finish or a moment.
+      if (target && buffer.length > 0 && inFlight < cap && !stopped) {
+        await this.slots.take();
+        this.startFresh(buffer.shift()!, target, start);
+        continue;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, inFlight < cap ? POLL_MS : this.config.delivery.timeoutMs);
@@ -159,9 +156,62 @@ export class MailboxRunner {
         };
       });
       wake = () => undefined;
+      drained = false;
     }
+    // Leased but not started (shutting down, yielding, circuit opened): due again at once for whoever is next.
+    if (buffer.length)
+      await this.deliveries.release(
+        buffer.map((b) => b.delivery.id),
+        new Date(),
+      );
     await Promise.all(recordings);
     return { pausedUntil: pausedUntil > Date.now() ? pausedUntil : null, yielded, progressed };
+  }
+
+  /**
+   * Starts a ready delivery, unless it waited so long for a slot that its lease could lapse mid-attempt:
+   * then it goes back (due at once) rather than risk a second attempt overlapping it.
+   */
+  private startFresh(
+    ready: { delivery: LeasedDelivery; leasedAt: number },
+    target: DeliveryTarget,
+    start: (target: DeliveryTarget, delivery: LeasedDelivery) => void,
+  ): void {
+    if (Date.now() - ready.leasedAt <= MAX_READY_WAIT_MS) return start(target, ready.delivery);
+    this.slots.give();
+    void this.deliveries.release([ready.delivery.id], new Date()).catch(() => undefined);
+  }
+
+  /**
+   * What of a lease may be sent now: nothing of a switched-off webhook (failed without an attempt), and
+   * no more than the rate limit allows (the rest goes back with its due time at the next free slot).
+   */
+  private async sendable(
+    target: DeliveryTarget,
+    deliveries: LeasedDelivery[],
+    pause: (until: number) => void,
+  ): Promise<LeasedDelivery[]> {
+    if (!target.active) {
+      await this.failSwitchedOff(deliveries);
+      return [];
+    }
+    if (!target.rateLimitPerSecond || deliveries.length === 0) return deliveries;
+    const { taken, waitMs } = await this.limiter.take(
+      target.id,
+      target.rateLimitPerSecond,
+      deliveries.length,
+      `${deliveries[0].id}:${deliveries[0].attemptCount + 1}`,
+    );
+    const held = deliveries.slice(taken);
+    if (held.length) {
+      const until = Date.now() + waitMs;
+      pause(until);
+      await this.deliveries.release(
+        held.map((d) => d.id),
+        new Date(until),
+      );
+    }
+    return deliveries.slice(0, taken);
   }
 
   private async failSwitchedOff(deliveries: readonly LeasedDelivery[]): Promise<void> {
