@@ -14,7 +14,9 @@ const NOT_HTTP: [number, string] = [400, 'The request is not valid HTTP/1.1'];
  * error body instead, then closes the connection (its parser state is lost).
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // As Node's own handler: never write over a response already under way on this connection.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
