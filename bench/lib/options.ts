@@ -134,7 +134,7 @@ const HELP = `usage: npm run bench -- [flags]        (npm run bench:sse -- --vs-
   --nchan-workers N          nginx worker_processes (${DEFAULTS.nchanWorkers}; Herald is one process too)
   --no-build                 do not run npm run build even if dist/ is older than src/
   --herald-node-args "..."   extra node flags for the Herald child
-  --profile DIR              write a CPU profile of Herald (delivery + latency runs) to DIR`;
+  --profile DIR              write CPU profiles of Herald (delivery + latency runs; the drain worker) to DIR`;
 
 type NumberOption = {
   [K in keyof BenchOptions]: BenchOptions[K] extends number ? K : never;
