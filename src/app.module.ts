@@ -11,16 +11,17 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { PortalModule } from './portal/portal.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
-import { SseModule } from './sse/sse.module';
+import { ApiRoleModule } from './roles/api-role.module';
+import { WorkerRoleModule } from './roles/worker-role.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The whole application, built from an already-validated configuration so that tests can start several
- * differently configured instances in one process.
+ * differently configured instances in one process: the core every role needs (configuration, logging, the
+ * bus, PostgreSQL, Redis, users, auth, catalog, webhooks, delivery, events, health), then the role's module.
  */
 @Module({})
 export class AppModule {
@@ -42,12 +43,12 @@ export class AppModule {
         EventCatalogModule,
         WebhooksModule,
         DeliveryModule.forRoot(config),
-        // Listed in layer order only for the reader: routes do not depend on it (SpecificRoutesFirst puts
-        // `/api/events/types` and `/api/events/stream` before `/api/events/:id` whatever the order).
         EventsModule,
-        SseModule,
         HealthModule,
-        PortalModule,
+        // What the role adds: the API's routes, or what a delivery-only process needs beside the core.
+        // Routes do not depend on the order of any of this: SpecificRoutesFirst puts `/api/events/types`
+        // and `/api/events/stream` before `/api/events/:id` whatever it is.
+        config.role === 'worker' ? WorkerRoleModule : ApiRoleModule,
         ...hostImports,
       ],
       providers: [SpecificRoutesFirst],

@@ -2,13 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventCatalogService } from './event-catalog.service';
 import { EventTypeEntity } from './entities/event-type.entity';
-import { EventTypesController } from './event-types.controller';
 import { EventTypesRepository } from './event-types.repository';
 
-/** The event catalog: the `event_types` table, its routes, and the type patterns every module matches with. */
+/** The event catalog: the `event_types` table and the checks against it (its routes: EventCatalogHttpModule). */
 @Module({
   imports: [TypeOrmModule.forFeature([EventTypeEntity])],
-  controllers: [EventTypesController],
   providers: [EventTypesRepository, EventCatalogService],
   exports: [EventCatalogService],
 })

@@ -6,7 +6,6 @@ import { EventPublisher } from './publishing/event-publisher.service';
 import { WebhookDisabledListener } from './webhook-disabled.listener';
 import { EventCatalogModule } from '../catalog/event-catalog.module';
 import { EventEntity } from './entities/event.entity';
-import { EventsController } from './events.controller';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 import { EventFeed } from './feed/event-feed';
@@ -14,14 +13,12 @@ import { PublishEventUseCase } from './publishing/publish-event.use-case';
 import { EventRetentionService } from './retention/event-retention.service';
 
 /**
- * DeliveryOutbox comes from the global DeliveryModule.forRoot(config) in AppModule.
- *
- * Publishing (HTTP and in-process), reading, retention. Host modules import this module to get
- * `EventPublisher`, and react to events with `@OnHeraldEvent(pattern)`.
+ * Publishing (in-process and for the HTTP routes of EventsHttpModule), reading, retention. Host modules
+ * import this module to get `EventPublisher`, and react to events with `@OnHeraldEvent(pattern)`.
+ * DeliveryOutbox comes from DeliveryModule.forRoot(config), which is global for now.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([EventEntity]), EventCatalogModule, WebhooksModule, UsersModule],
-  controllers: [EventsController],
   providers: [
     PublishEventUseCase,
     EventPublisher,

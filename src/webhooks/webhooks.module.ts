@@ -5,13 +5,11 @@ import { EventCatalogModule } from '../catalog/event-catalog.module';
 import { WebhookEntity } from './entities/webhook.entity';
 import { WebhookSubscribers } from './subscribers/webhook-subscribers';
 import { DeliveryTargets } from './targets/delivery-targets.service';
-import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEntity]), EventCatalogModule],
-  controllers: [WebhooksController],
   providers: [WebhooksRepository, WebhooksService, WebhookSubscribers, DeliveryTargets, SecretCipher],
   exports: [WebhooksService, WebhookSubscribers, DeliveryTargets],
 })
