@@ -30,8 +30,8 @@ export function toDataErrors(errors: ErrorObject[] | null | undefined): DataErro
 
 /**
  * The largest schema accepted, as JSON. Ajv compiles synchronously, on the event loop, in time roughly
- * linear in the schema's size: a flat 120 KB schema took 1.4 s on the loaded development machine, 32 KiB
- * stays well under half a second. Payload schemas are a few kilobytes.
+ * linear in the schema's size: a flat 32 KiB schema took 0.4–1 s on the loaded shared development machine
+ * (a 120 KB one 1.4 s), once per instance. Payload schemas are a few kilobytes.
  */
 export const SCHEMA_MAX_BYTES = 32 * 1024;
 
