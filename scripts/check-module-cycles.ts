@@ -81,6 +81,10 @@ function visit(node: string): void {
 }
 [...edges.keys()].sort().forEach((node) => index.has(node) || visit(node));
 
+if (process.argv.includes('--graph')) {
+  // `npm run check:cycles -- --graph`: who depends on whom, for docs/ARCHITECTURE.md.
+  for (const [from, out] of [...edges].sort()) console.log(`${from} → ${[...out.keys()].sort().join(', ')}`);
+}
 if (components.length === 0) {
   const count = [...edges.values()].reduce((n, out) => n + out.size, 0);
   console.log(`no import cycle between the ${edges.size} modules of src/ (${count} dependencies)`);
