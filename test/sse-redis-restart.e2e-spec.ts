@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { PrivateRedis } from './support/private-redis';
+import { PrivateServer, privateRedis } from './support/private-servers';
 import { RawStream, waitUntil } from './support/sse-client';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
@@ -11,14 +11,15 @@ const EVENTS = 120;
  * The stream that stays open must get every event that was committed, in feed order, once each.
  */
 describe('SSE across a Redis restart (e2e)', () => {
-  let redis: PrivateRedis;
+  let redis: PrivateServer;
+  let redisDown = false;
   let herald: TestApp;
   let pg: Client;
   let publisher: { id: string; token: string };
   let alice: { id: string; token: string };
 
   beforeAll(async () => {
-    redis = await PrivateRedis.start();
+    redis = await privateRedis();
     // HTTP only: the stream is what is under test (the delivery worker's own shutdown after a Redis
     // restart is the delivery tests' business).
     herald = await startTestApp(
@@ -33,9 +34,9 @@ describe('SSE across a Redis restart (e2e)', () => {
   }, 60_000);
   afterAll(async () => {
     await pg?.end();
-    await redis?.start(); // close() needs it to drop the test's keys
+    if (redisDown) await redis.start(); // close() needs it to drop the test's keys
     await herald?.close();
-    await redis?.kill();
+    await redis?.destroy();
   }, 120_000);
 
   it('replays from PostgreSQL what the stream missed while the subscription was down', async () => {
@@ -46,8 +47,14 @@ describe('SSE across a Redis restart (e2e)', () => {
 
     const publishes: Promise<unknown>[] = [];
     for (let i = 0; i < EVENTS; i++) {
-      if (i === 30) await redis.kill();
-      if (i === 90) await redis.start();
+      if (i === 30) {
+        await redis.stop(); // SIGKILL, as a crash would
+        redisDown = true;
+      }
+      if (i === 90) {
+        await redis.start();
+        redisDown = false;
+      }
       // Publishes made while Redis is down may wait for it or fail; the stream is owed what committed.
       publishes.push(
         herald.http.post('/api/events', { type: TYPE, data: { i } }, publisher.token).catch(() => null),

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { PublishedEvent } from '../../bus/published-event';
 import type { EventViewer } from '../event-viewer';
 import { FeedPosition } from './feed-position';
 
-/** An event as the feed hands it out: what a stream needs, and where it sits. */
-export interface FeedEvent {
-  id: string;
-  type: string;
-  userId: string | null;
-  channels: string[] | null;
-  data: Record<string, unknown>;
-  createdAt: Date;
+/** An event as the feed hands it out: the bus's shape of a committed event, and where it sits. */
+export interface FeedEvent extends Omit<PublishedEvent, 'deliveryIds'> {
   /** The transaction that wrote it (xid8 as a decimal string). */
   tx: string;
 }
