@@ -1,30 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { TextField, TextListField } from '../../common/validation/api-fields';
 import { IsEventPatterns, IsWebhookHeaders, IsWebhookSecret } from '../validation/validators';
 
 export const MAX_URL_LENGTH = 2048;
 
 /** POST /api/webhooks. Shape rules here (400); the URL's target and the catalog check are in the service (422). */
 export class CreateWebhookDto {
-  @ApiProperty({
+  @TextField({
     example: 'https://example.com/webhooks/herald',
-    maxLength: MAX_URL_LENGTH,
     description:
       'https:// (http:// only when WEBHOOK_ALLOW_HTTP=true); no credentials; must not target a private address',
+    string: 'url must be a string',
+    maxLength: [MAX_URL_LENGTH, `url must be at most ${MAX_URL_LENGTH} characters`],
   })
-  @IsString({ message: 'url must be a string' })
-  @MaxLength(MAX_URL_LENGTH, { message: `url must be at most ${MAX_URL_LENGTH} characters` })
   url: string;
 
   @ApiProperty({
@@ -35,29 +24,35 @@ export class CreateWebhookDto {
   @IsEventPatterns()
   events: string[];
 
-  @ApiPropertyOptional({ example: 'Production sync listener', maxLength: 100, nullable: true, type: String })
-  @IsOptional()
-  @IsString({ message: 'name must be a string' })
-  @MaxLength(100, { message: 'name must be at most 100 characters' })
+  @TextField({
+    optional: true,
+    nullable: true,
+    example: 'Production sync listener',
+    string: 'name must be a string',
+    maxLength: [100, 'name must be at most 100 characters'],
+  })
   name?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 1000, nullable: true, type: String })
-  @IsOptional()
-  @IsString({ message: 'description must be a string' })
-  @MaxLength(1000, { message: 'description must be at most 1000 characters' })
+  @TextField({
+    optional: true,
+    nullable: true,
+    string: 'description must be a string',
+    maxLength: [1000, 'description must be at most 1000 characters'],
+  })
   description?: string | null;
 
-  @ApiPropertyOptional({
-    type: [String],
+  @TextListField({
+    optional: true,
     nullable: true,
     example: ['team-a'],
     description: 'When set, only events whose channels intersect these',
+    array: 'channels must be an array of strings',
+    maxItems: [50, 'channels may hold at most 50 entries'],
+    each: {
+      string: 'each entry of channels must be a string',
+      length: [1, 64, 'each entry of channels must be 1 to 64 characters'],
+    },
   })
-  @IsOptional()
-  @IsArray({ message: 'channels must be an array of strings' })
-  @ArrayMaxSize(50, { message: 'channels may hold at most 50 entries' })
-  @IsString({ each: true, message: 'each entry of channels must be a string' })
-  @Length(1, 64, { each: true, message: 'each entry of channels must be 1 to 64 characters' })
   channels?: string[] | null;
 
   @ApiPropertyOptional({
