@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AttemptExecutor } from './attempt/attempt-executor';
 import { AttemptRecorder } from './attempt/attempt-recorder';
+import { SuccessTally } from './attempt/success-tally';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryOutbox } from './delivery-outbox.service';
@@ -31,7 +32,15 @@ export class DeliveryModule {
   static forRoot(config: AppConfig): DynamicModule {
     const delivers = config.role !== 'api';
     const workerProviders: Provider[] = delivers
-      ? [MailboxPuller, MailboxRunner, MailboxWorker, MailboxSweeper, AttemptExecutor, AttemptRecorder]
+      ? [
+          MailboxPuller,
+          MailboxRunner,
+          MailboxWorker,
+          MailboxSweeper,
+          AttemptExecutor,
+          AttemptRecorder,
+          SuccessTally,
+        ]
       : [];
     return {
       module: DeliveryModule,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '../common/ids';
+import { preparedQuery } from '../database/prepared-query';
 import { updatedRows } from '../database/updated-rows';
 import { DeliveryAttemptEntity } from './entities/delivery-attempt.entity';
 import { DeliveryEntity, DeliveryStatus } from './entities/delivery.entity';
@@ -104,13 +105,31 @@ const RECORD_SQL = `
   FROM input i JOIN moved m ON m.id = i.delivery_id
   RETURNING delivery_id`;
 
+const NEXT_DUE_SQL = `
+  SELECT m.webhook_id, (
+    SELECT min(greatest(d.next_attempt_at, coalesce(d.leased_until, d.next_attempt_at)))
+    FROM deliveries d WHERE d.webhook_id = m.webhook_id AND d.status = 'pending') AS at
+  FROM unnest($1::text[]) AS m(webhook_id)`;
+
 /**
  * Every statement on `deliveries` and `delivery_attempts`: the state machine of a delivery
  * (pending → leased for an attempt → pending again with a retry time, or success/failed) and its log.
  */
 @Injectable()
 export class DeliveryRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly leaseDueQuery;
+  private readonly recordQuery;
+  private readonly nextDueQuery;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.leaseDueQuery = preparedQuery<Record<string, any>>(db, 'herald_lease_due', LEASE_DUE_SQL);
+    this.recordQuery = preparedQuery<{ delivery_id: string }>(db, 'herald_record', RECORD_SQL);
+    this.nextDueQuery = preparedQuery<{ webhook_id: string; at: Date | null }>(
+      db,
+      'herald_next_due',
+      NEXT_DUE_SQL,
+    );
+  }
 
   /** The outbox: pending deliveries inserted in the publisher's transaction; ids in input order. */
   async insertPending(manager: EntityManager, rows: readonly NewDelivery[]): Promise<string[]> {
@@ -137,13 +156,11 @@ export class DeliveryRepository {
     leaseMs: number,
   ): Promise<LeasedDelivery[]> {
     if (requests.length === 0) return [];
-    const rows = updatedRows<Record<string, any>>(
-      await this.db.query(LEASE_DUE_SQL, [
-        requests.map((r) => r.webhookId),
-        requests.map((r) => r.limit),
-        leaseMs,
-      ]),
-    );
+    const rows = await this.leaseDueQuery([
+      requests.map((r) => r.webhookId),
+      requests.map((r) => r.limit),
+      leaseMs,
+    ]);
     return rows.map((row) => ({
       id: row.id,
       webhookId: row.webhook_id,
@@ -163,13 +180,7 @@ export class DeliveryRepository {
    * and not leased (null when nothing is pending).
    */
   async nextDue(webhookIds: readonly string[]): Promise<Map<string, Date | null>> {
-    const rows: { webhook_id: string; at: Date | null }[] = await this.db.query(
-      `SELECT m.webhook_id, (
-         SELECT min(greatest(d.next_attempt_at, coalesce(d.leased_until, d.next_attempt_at)))
-         FROM deliveries d WHERE d.webhook_id = m.webhook_id AND d.status = 'pending') AS at
-       FROM unnest($1::text[]) AS m(webhook_id)`,
-      [webhookIds],
-    );
+    const rows = await this.nextDueQuery([webhookIds]);
     return new Map(rows.map((row) => [row.webhook_id, row.at]));
   }
 
@@ -180,7 +191,7 @@ export class DeliveryRepository {
     const first = new Map<string, AttemptRecord>();
     for (const record of batch) if (!first.has(record.deliveryId)) first.set(record.deliveryId, record);
     const records = [...first.values()];
-    const rows: { delivery_id: string }[] = await this.db.query(RECORD_SQL, [
+    const rows = await this.recordQuery([
       records.map(() => newId('att')),
       records.map((r) => r.deliveryId),
       records.map((r) => r.attempt),

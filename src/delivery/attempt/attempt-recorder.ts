@@ -8,11 +8,12 @@ import { DeliveryRepository } from '../delivery.repository';
 import { isTransportFailure } from '../../webhooks/targets/circuit';
 import type { AttemptOutcome } from './attempt-executor';
 import { batcher } from './batch-window';
+import { SuccessTally } from './success-tally';
 
 /**
  * Writes what attempts produced, for every attempt finishing at about the same time at once: the attempt
- * rows and the delivery rows in one statement, successes added up per webhook in one more, circuits moved
- * on in one more when any changed. Final failures are counted one by one (each may disable its webhook).
+ * rows and the delivery rows in one statement, circuits moved on in one more when any changed; successes are
+ * added up per webhook by the SuccessTally. Final failures are counted one by one (each may disable its webhook).
  */
 @Injectable()
 export class AttemptRecorder {
@@ -24,6 +25,7 @@ export class AttemptRecorder {
     private readonly targets: DeliveryTargets,
     private readonly metrics: HeraldMetrics,
     private readonly emitter: EventEmitter2,
+    private readonly successes: SuccessTally,
   ) {}
 
   /** True when this attempt was recorded; false when another attempt of the delivery was recorded first. */
@@ -44,8 +46,8 @@ export class AttemptRecorder {
       if (outcome.decision.outcome === 'success') successes.push({ webhookId: outcome.target.id, at });
       else failures.push(outcome);
     }
+    this.successes.add(successes);
     await Promise.all([
-      this.targets.recordSuccesses(successes),
       this.targets.reportCircuits(circuitReports(kept)),
       ...failures.map((outcome) => this.afterFinalFailure(outcome, at)),
     ]);

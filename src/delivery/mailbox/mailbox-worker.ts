@@ -7,8 +7,10 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { isTransient } from '../../common/probe/probe-result';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { batcher } from '../attempt/batch-window';
+import { SuccessTally } from '../attempt/success-tally';
 import { DeliveryRepository } from '../delivery.repository';
 import { MAILBOX_QUEUE, MailboxJob, SERVE_JOB, WAKE_JOB } from './mailbox-queue.constants';
 import { MailboxNotifier } from './mailbox-notifier';
@@ -38,6 +40,7 @@ export class MailboxWorker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly runner: MailboxRunner,
     private readonly notifier: MailboxNotifier,
     private readonly deliveries: DeliveryRepository,
+    private readonly successes: SuccessTally,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,13 +61,17 @@ export class MailboxWorker implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn(`mailbox ${job.data.webhookId}: ${error.message}`);
       if (job.name === SERVE_JOB) this.afterServe(job.data.webhookId, undefined);
     });
-    this.queue.on('error', (error) => this.logger.warn(`mailbox queue: ${error.message}`));
+    // Connection errors are Redis going away: the Redis module says so once, not once per reconnect.
+    this.queue.on('error', (error) => {
+      if (!isTransient(error)) this.logger.warn(`mailbox queue: ${error.message}`);
+    });
   }
 
   /** Bull's close() waits for the mailboxes being served, which finish and record their attempts in flight. */
   async beforeApplicationShutdown(): Promise<void> {
     this.runner.close();
     await this.queue.close();
+    await this.successes.flush();
   }
 
   private afterServe(webhookId: string, result: ServeResult | undefined): void {

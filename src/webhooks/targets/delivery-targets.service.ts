@@ -5,9 +5,16 @@ import { SecretCipher } from '../../common/crypto/secret-cipher';
 import { notFound } from '../../common/errors/http-errors';
 import { isId } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { preparedQuery } from '../../database/prepared-query';
 import { updatedRows } from '../../database/updated-rows';
 import { CircuitReport, DeliveryTarget } from './delivery-target';
 import { circuitOf, TARGET_COLUMNS, TargetRow } from './target-rows';
+
+const SUCCESSES_SQL = `
+  UPDATE webhooks w SET success_count = w.success_count + s.n, consecutive_failures = 0,
+    last_triggered_at = GREATEST(w.last_triggered_at, s.at)
+  FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS s(id, n, at)
+  WHERE w.id = s.id`;
 
 /** Decrypted secrets kept per ciphertext: AES-GCM on every attempt would be wasted work. */
 const SECRET_CACHE_LIMIT = 10_000;
@@ -21,20 +28,26 @@ const SECRET_CACHE_LIMIT = 10_000;
 export class DeliveryTargets {
   private readonly logger = new Logger(DeliveryTargets.name);
   private readonly secrets = new Map<string, string>();
+  private readonly loadQuery;
+  private readonly successesQuery;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cipher: SecretCipher,
-  ) {}
+  ) {
+    this.loadQuery = preparedQuery<TargetRow>(
+      db,
+      'herald_targets',
+      `SELECT ${TARGET_COLUMNS} FROM webhooks WHERE id = ANY($1)`,
+    );
+    this.successesQuery = preparedQuery(db, 'herald_successes', SUCCESSES_SQL);
+  }
 
   /** The targets that still exist among `ids`, keyed by id. */
   async load(ids: readonly string[], now = new Date()): Promise<Map<string, DeliveryTarget>> {
     if (ids.length === 0) return new Map();
-    const rows: TargetRow[] = await this.db.query(
-      `SELECT ${TARGET_COLUMNS} FROM webhooks WHERE id = ANY($1)`,
-      [ids],
-    );
+    const rows = await this.loadQuery([ids]);
     return new Map(rows.map((row) => [row.id, this.toTarget(row, now)]));
   }
 
@@ -68,13 +81,11 @@ export class DeliveryTargets {
     if (perWebhook.size === 0) return;
     // Sorted, so that concurrent batches lock the rows in one order and cannot deadlock.
     const ids = [...perWebhook.keys()].sort();
-    await this.db.query(
-      `UPDATE webhooks w SET success_count = w.success_count + s.n, consecutive_failures = 0,
-         last_triggered_at = GREATEST(w.last_triggered_at, s.at)
-       FROM unnest($1::text[], $2::int[], $3::timestamptz[]) AS s(id, n, at)
-       WHERE w.id = s.id`,
-      [ids, ids.map((id) => perWebhook.get(id)!.count), ids.map((id) => perWebhook.get(id)!.at)],
-    );
+    await this.successesQuery([
+      ids,
+      ids.map((id) => perWebhook.get(id)!.count),
+      ids.map((id) => perWebhook.get(id)!.at),
+    ]);
   }
 
   /**
