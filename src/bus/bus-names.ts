@@ -2,12 +2,18 @@
 export const eventName = (type: string) => `event.${type}`;
 
 /**
- * The emitter pattern for a subscription pattern of the contract: `*` is every event, `sync.*` every
+ * The emitter pattern for a subscription pattern (docs/API.md §3): `*` is every event, `sync.*` every
  * event whose type starts with `sync.` (any depth), anything else one exact type.
  */
 export function eventNamePattern(pattern: string): string {
   if (pattern === '*') return 'event.**';
-  if (pattern.endsWith('.*')) return `event.${pattern.slice(0, -2)}.**`;
+  if (pattern.endsWith('.*')) {
+    // EventEmitter2's `**` also matches zero segments, so `a.b.**` would hear the type `a.b` itself, which
+    // `a.b.*` does not match. A type has at most three segments: under a two-segment prefix exactly one
+    // more follows (`*`); under a one-segment prefix one or two do, and the prefix alone is no type (`**`).
+    const prefix = pattern.slice(0, -2);
+    return `event.${prefix}.${prefix.includes('.') ? '*' : '**'}`;
+  }
   return eventName(pattern);
 }
 

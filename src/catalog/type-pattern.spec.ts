@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { eventName, eventNamePattern } from '../bus/bus-names';
 import {
   isEventType,
   isTypePattern,
@@ -45,5 +47,35 @@ describe('subscriberPatterns', () => {
   it('lists every pattern that matches a type', () => {
     expect(subscriberPatterns('sync.completed')).toEqual(['*', 'sync.completed', 'sync.*']);
     expect(subscriberPatterns('a.b.c')).toEqual(['*', 'a.b.c', 'a.*', 'a.b.*']);
+  });
+});
+
+/**
+ * Every encoding of "pattern matches type" must agree: the in-memory match (catalog checks, SSE filters),
+ * the list of patterns the webhook query looks for in SQL (`events && subscriberPatterns(type)`), and the
+ * event-emitter wildcard that `@OnHeraldEvent(pattern)` subscribes with (src/bus).
+ */
+describe('type pattern encodings agree', () => {
+  const types = [
+    'sync.completed',
+    'sync.failed',
+    'syncs.completed',
+    'a.b.c',
+    'a.b',
+    'a.bc.d',
+    'gaps.updated',
+  ];
+  const patterns = ['*', 'sync.*', 'sync.completed', 'a.*', 'a.b.*', 'a.b', 'a.b.c', 'gaps.*', 'syncs.*'];
+
+  it.each(patterns)('%s', async (pattern) => {
+    expect(isTypePattern(pattern)).toBe(true);
+    const emitter = new EventEmitter2({ wildcard: true, delimiter: '.' });
+    const heard: string[] = [];
+    emitter.on(eventNamePattern(pattern), (type: string) => heard.push(type));
+    for (const type of types) await emitter.emitAsync(eventName(type), type);
+
+    const matched = types.filter((type) => matchesTypePattern(pattern, type));
+    expect(types.filter((type) => subscriberPatterns(type).includes(pattern))).toEqual(matched);
+    expect(heard).toEqual(matched);
   });
 });
