@@ -56,7 +56,7 @@ describe('auth and users (e2e)', () => {
     expect(wrongPassword.body.message).toBe('Invalid email or password');
   });
 
-  it('validates input in the contract error body', async () => {
+  it('validates input in docs/API.md error body', async () => {
     const short = await herald.http.post('/api/auth/register', { email: 'x@herald.test', password: 'short' });
     expect(short.status).toBe(400);
     expect(short.body.details).toEqual([

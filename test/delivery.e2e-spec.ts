@@ -357,7 +357,7 @@ describe('delivery engine (e2e)', () => {
     expect(rx.byEvent(ids[1]).map((r) => r.headers['webhook-id'])).toEqual([ids[1], ids[1]]);
   });
 
-  it('lists, filters and shows deliveries and their stats in the contract shapes', async () => {
+  it('lists, filters and shows deliveries and their stats in docs/API.md shapes', async () => {
     const owner = await newOwner(herald.http);
     const rx = await receiver((req) =>
       JSON.parse(req.body).data.ok ? { status: 200, body: 'x'.repeat(10_000) } : { status: 422 },

@@ -9,7 +9,7 @@ jest.setTimeout(120_000);
 
 /**
  * Issue 15 item 6, fault half: PostgreSQL, then Redis, restarted in the middle of a burst of publishes.
- * Every publish answered 202 is delivered to the webhook; every other answer is the contract's 503 with
+ * Every publish answered 202 is delivered to the webhook; every other answer is docs/API.md's 503 with
  * Retry-After, never a 500. The servers are this test's own, on free ports.
  */
 describe('faults: PostgreSQL and Redis restarted mid-burst (e2e)', () => {
@@ -39,7 +39,7 @@ describe('faults: PostgreSQL and Redis restarted mid-burst (e2e)', () => {
 
   /**
    * Publishes from 4 clients until `target` events are accepted, taking `server` away for `outageMs` once a
-   * third of them are in. Answers other than 202 are checked against the contract and counted.
+   * third of them are in. Answers other than 202 are checked against docs/API.md and counted.
    */
   async function burstAcross(
     server: PrivateServer,

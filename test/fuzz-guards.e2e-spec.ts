@@ -119,7 +119,7 @@ describe('input guard at the body parser (e2e)', () => {
     }
   });
 
-  it('answers what Node cannot parse (headers over 16 KiB, garbage) with the contract body, not a bare status line', async () => {
+  it('answers what Node cannot parse (headers over 16 KiB, garbage) with docs/API.md body, not a bare status line', async () => {
     const { port } = new URL(herald.baseUrl);
     const oversized = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
       const req = request(

@@ -12,7 +12,7 @@ import { waitFor } from './support/wait-for';
  * Issue 15 item 6: a seeded generator of malformed requests over every route in Herald's own OpenAPI
  * document (deep nesting, lone surrogates, NUL, huge numbers, wrong types, odd content types and
  * encodings, oversize and gzip bodies, odd paths, queries and credentials). Every answer must be a 2xx or
- * a 4xx in the contract's error body, with no stack trace; afterwards Herald still delivers.
+ * a 4xx in docs/API.md's error body, with no stack trace; afterwards Herald still delivers.
  *
  * `npm test` sends a few hundred; FUZZ_LONG=1 sends thousands (CI). FUZZ_SEED replays a run, and
  * FUZZ_REQUESTS overrides the count.
@@ -130,7 +130,7 @@ describe(`fuzz: ${COUNT} malformed requests over every route, seed ${SEED} (e2e)
     LONG ? 3_600_000 : 180_000,
   );
 
-  it('has a checker that refuses what the contract forbids', () => {
+  it('has a checker that refuses what docs/API.md forbids', () => {
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const error = (status: number, extra: Record<string, unknown> = {}) =>
       JSON.stringify({ statusCode: status, error: 'X', message: 'y', ...extra });

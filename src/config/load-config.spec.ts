@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './load-config';
 
 describe('loadConfig', () => {
-  it('gives the contract defaults in development, with warnings for the built-in secrets', () => {
+  it('gives docs/API.md defaults in development, with warnings for the built-in secrets', () => {
     const warnings: string[] = [];
     const config = loadConfig({}, (w) => warnings.push(w));
     expect(config).toMatchObject({

@@ -6,7 +6,7 @@ import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../common/errors/unavailable';
 const NAMES: Record<string, string> = { postgres: 'PostgreSQL', redis: 'Redis' };
 
 /**
- * Terminus' failed check as the contract's 503: `message` says which dependency is down and why,
+ * Terminus' failed check as docs/API.md's 503: `message` says which dependency is down and why,
  * `details` has one entry per component (`{component, status, message?}`), and Retry-After is set.
  */
 export function notReady(result: HealthCheckResult) {

@@ -26,7 +26,7 @@ export interface StreamOptions {
   onStatus(status: StreamStatus): void;
 }
 
-/** The stream's own `retry:` (contract: 3000) until Herald says otherwise; longer after repeated failures. */
+/** The stream's own `retry:` (docs/API.md: 3000) until Herald says otherwise; longer after repeated failures. */
 const DEFAULT_RETRY_MS = 3_000;
 const MAX_RETRY_MS = 30_000;
 /** Ids remembered to drop a repeat (a replay that overlaps what was already seen never reaches the receiver twice). */

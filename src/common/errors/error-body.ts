@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** The contract's error body (§1); every error response has this shape. */
+/** docs/API.md's error body (§1); every error response has this shape. */
 export class ErrorBody {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ example: 'Bad Request' }) error: string;

@@ -24,7 +24,7 @@ const MIDDLEWARE_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Writes every error as the contract's body (§1). 4xx keep their message; PostgreSQL or Redis being
+ * Writes every error as docs/API.md's body (§1). 4xx keep their message; PostgreSQL or Redis being
  * unreachable is a 503 with `Retry-After` (wherever it surfaces: a guard, a service, a repository); anything
  * else unexpected becomes a 500 with an error id that is logged together with the stack, which the client
  * never sees.

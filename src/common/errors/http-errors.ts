@@ -2,7 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { FieldError } from './error-body';
 
 /**
- * A 4xx with the contract's body. `details` lists what was wrong (e.g. one entry per field), so that
+ * A 4xx with docs/API.md's body. `details` lists what was wrong (e.g. one entry per field), so that
  * clients can show each problem where it belongs.
  */
 export class HeraldHttpError extends HttpException {

@@ -76,7 +76,7 @@ describe('GlobalExceptionFilter.send', () => {
     return { response: response as never, sent };
   };
 
-  it('answers an unavailable dependency as the contract 503 with Retry-After, never a 500', () => {
+  it('answers an unavailable dependency as docs/API.md 503 with Retry-After, never a 500', () => {
     const { response, sent } = fakeResponse();
     new GlobalExceptionFilter().send(response, new Error('Connection terminated unexpectedly'));
     expect(sent).toEqual({

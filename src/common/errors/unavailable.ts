@@ -1,6 +1,6 @@
 /**
  * Tells an error that means "PostgreSQL or Redis cannot be reached right now" from a bug, so that the
- * exception filter can answer it as the contract's 503 with Retry-After (§1) instead of a 500.
+ * exception filter can answer it as docs/API.md's 503 with Retry-After (§1) instead of a 500.
  */
 export type Dependency = 'PostgreSQL' | 'Redis';
 

@@ -10,7 +10,7 @@ const NOT_HTTP: [number, string] = [400, 'The request is not valid HTTP/1.1'];
 
 /**
  * Node answers a request it cannot parse (headers over 16 KiB, garbage on the socket) by itself, with a
- * bare status line and no body. This `clientError` listener answers the same cases with the contract's
+ * bare status line and no body. This `clientError` listener answers the same cases with docs/API.md's
  * error body instead, then closes the connection (its parser state is lost).
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {

@@ -14,7 +14,7 @@ const WHEN: Record<number, string> = {
   429: 'Too many requests; see Retry-After',
 };
 
-/** Documents the contract's error body for each listed status. */
+/** Documents docs/API.md's error body for each listed status. */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
     ...statuses.map((status) =>

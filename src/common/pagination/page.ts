@@ -2,7 +2,7 @@ import { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { PaginationQueryDto } from './pagination-query.dto';
 
-/** The contract's list shape: `{data, page, limit, total}`. */
+/** docs/API.md's list shape: `{data, page, limit, total}`. */
 export interface Page<T> {
   data: T[];
   page: number;

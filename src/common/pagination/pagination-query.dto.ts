@@ -1,6 +1,6 @@
 import { QueryIntField } from '../validation/api-fields';
 
-/** `?page=&limit=` as the contract defines them: page ≥ 1, limit 1..100, default 20. */
+/** `?page=&limit=` as docs/API.md defines them: page ≥ 1, limit 1..100, default 20. */
 export class PaginationQueryDto {
   @QueryIntField({
     // Bounded so that the row offset always fits PostgreSQL's bigint.

@@ -4,7 +4,7 @@ const STACK_TRACE = /\n\s+at |node_modules|\.ts:\d+:\d+|Error: .*\n/;
 const BODY_KEYS = new Set(['statusCode', 'error', 'message', 'details', 'error_id']);
 
 /**
- * What is wrong with an answer under the contract (§1), or null: no 5xx, errors in the contract's body, no
+ * What is wrong with an answer under docs/API.md (§1), or null: no 5xx, errors in docs/API.md's body, no
  * stack. `allowUnavailable` admits a 503 (with Retry-After) for tests that take PostgreSQL or Redis away.
  */
 export function contractProblem(
