@@ -25,7 +25,7 @@ const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 const LETTER_U = 0x75;
 
-/** The code unit of the `\uXXXX` escape whose `u` is at `at`, or -1 when it is not four hex digits. */
+/** The code unit of the `\u` + four-hex-digit escape whose `u` is at `at`, or -1 when it is not four hex digits. */
 function escapedUnit(body: Buffer, at: number): number {
   if (at + 4 >= body.length) return -1;
   const hex = body.toString('latin1', at + 1, at + 5);
