@@ -1,5 +1,5 @@
 import type { Browser, Request } from 'playwright-core';
-import { ensurePortalBuilt, launchBrowser, newPortalPage } from './support/browser';
+import { launchBrowser, newPortalPage } from './support/browser';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -16,7 +16,6 @@ describe('portal embedding (POST /api/portal/sessions)', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     adminToken = await app.http.adminToken();
   });

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { ensurePortalBuilt, launchBrowser, newPortalPage, signIn } from './support/browser';
+import { launchBrowser, newPortalPage, signIn } from './support/browser';
 import { Receiver } from './support/receiver';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -15,7 +15,6 @@ describe('portal isolation (browser)', () => {
   let receiver: Receiver;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     [app, browser, receiver] = await Promise.all([startTestApp(), launchBrowser(), Receiver.start()]);
   });
 

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import {
   clipboardText,
-  ensurePortalBuilt,
   horizontalOverflow,
   launchBrowser,
   newPortalPage,
@@ -23,7 +22,6 @@ describe('portal (browser)', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    ensurePortalBuilt();
     [app, browser, receiver] = await Promise.all([startTestApp(), launchBrowser(), Receiver.start()]);
     adminToken = await app.http.adminToken();
   });
