@@ -16,6 +16,7 @@ export class SuccessTally implements BeforeApplicationShutdown {
   private pending: Array<{ webhookId: string; at: Date }> = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly targets: DeliveryTargets) {}
 
@@ -36,13 +37,15 @@ export class SuccessTally implements BeforeApplicationShutdown {
       .catch((error: Error) => {
         this.logger.warn(`could not count ${batch.length} successes yet, trying again: ${error.message}`);
         this.pending.unshift(...batch);
-        this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS * 10);
+        // After shutdown's last try, what is left stays uncounted rather than keep the process alive.
+        if (!this.stopped) this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS * 10);
       })
       .finally(() => (this.flushing = null));
     await this.flushing;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.flush();
   }

@@ -7,6 +7,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
+import { settlesWithin } from '../../common/async/settles-within';
 import { isTransient } from '../../common/probe/probe-result';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { batcher } from '../attempt/batch-window';
@@ -20,6 +21,8 @@ import { MailboxRunner, ServeResult } from './mailbox-runner';
 const MAILBOX_CONCURRENCY = 256;
 /** A mailbox that had work due but could lease none (locked by a racing worker) is looked at again after this. */
 const RETRY_IDLE_MS = 1_000;
+/** Beyond the request timeout, how long shutdown waits for the attempts in flight to be recorded. */
+const SHUTDOWN_MARGIN_MS = 5_000;
 
 /**
  * Consumes the mailbox queue in worker roles. After a mailbox is served and its job is gone, PostgreSQL
@@ -67,10 +70,21 @@ export class MailboxWorker implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
-  /** Bull's close() waits for the mailboxes being served, which finish and record their attempts in flight. */
+  /**
+   * Bull's close() waits for the mailboxes being served, which finish and record their attempts in flight.
+   * It can also wait forever on a connection caught mid-reconnect (after a Redis restart): past the longest
+   * an attempt can take, the queue's connections are dropped instead. Nothing is lost that way: an attempt
+   * not recorded is due again when its lease ends.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.runner.close();
-    await this.queue.close();
+    const graceMs = this.config.delivery.timeoutMs + SHUTDOWN_MARGIN_MS;
+    if (!(await settlesWithin(this.queue.close(), graceMs))) {
+      this.logger.warn(
+        `the mailbox queue did not close within ${graceMs / 1000} s; dropping its Redis connections`,
+      );
+      for (const client of this.queue.clients) client.disconnect();
+    }
     await this.successes.flush();
   }
 
