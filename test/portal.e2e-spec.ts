@@ -1,11 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import {
-  clipboardText,
-  horizontalOverflow,
-  launchBrowser,
-  newPortalPage,
-  signIn,
-} from './support/browser';
+import { clipboardText, horizontalOverflow, launchBrowser, newPortalPage, signIn } from './support/browser';
 import { Receiver } from './support/receiver';
 import { startTestApp, TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
