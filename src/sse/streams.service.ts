@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { EMPTY, Observable } from 'rxjs';
 import type { AuthUser } from '../auth/auth-user';
+import { settlesWithin } from '../common/async/settles-within';
 import { isId } from '../common/ids';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { viewerOf } from '../events/event-viewer';
@@ -120,8 +121,7 @@ export class StreamsService implements BeforeApplicationShutdown, OnApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     const streams = [...this.registry.streams()];
     for (const stream of streams) stream.close('shutdown');
-    const flushed = Promise.all(streams.map((stream) => stream.ended()));
-    await Promise.race([flushed, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
+    await settlesWithin(Promise.all(streams.map((stream) => stream.ended())), SHUTDOWN_FLUSH_MS);
   }
 
   onApplicationShutdown(): void {
