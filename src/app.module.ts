@@ -13,8 +13,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { LoggingModule } from './logging/logging.module';
 import { RedisModule } from './redis/redis.module';
-import { ApiRoleModule } from './roles/api-role.module';
-import { WorkerRoleModule } from './roles/worker-role.module';
+import { ROLE_MODULES } from './roles/role-modules';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -42,13 +41,13 @@ export class AppModule {
         AuthModule,
         EventCatalogModule,
         WebhooksModule,
-        DeliveryModule.forRoot(config),
+        DeliveryModule,
         EventsModule,
         HealthModule,
         // What the role adds: the API's routes, or what a delivery-only process needs beside the core.
         // Routes do not depend on the order of any of this: SpecificRoutesFirst puts `/api/events/types`
         // and `/api/events/stream` before `/api/events/:id` whatever it is.
-        config.role === 'worker' ? WorkerRoleModule : ApiRoleModule,
+        ...ROLE_MODULES[config.role],
         ...hostImports,
       ],
       providers: [SpecificRoutesFirst],

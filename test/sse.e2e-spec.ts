@@ -1,7 +1,8 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import Redis from 'ioredis';
-import { WEBHOOK_DISABLED_SIGNAL, WebhookDisabledSignal } from '../src/bus/bus-names';
+import { WEBHOOK_DISABLED_SIGNAL } from '../src/bus/bus-names';
+import { webhookDisabledSignal } from './support/bus-signals';
 import { EventSourceClient, parseFrames, RawStream, waitUntil } from './support/sse-client';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
@@ -130,14 +131,7 @@ describe('SSE stream (e2e)', () => {
       raw('?types=webhook.*', bearer(bob.token)),
     ]);
     await Promise.all([a, b].map((s) => s.waitForOpen()));
-    const signal: WebhookDisabledSignal = {
-      webhookId: 'wh_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
-      userId: alice.id,
-      url: 'https://example.com/hook',
-      name: 'orders',
-      reason: '15 deliveries in a row failed',
-      disabledAt: new Date(),
-    };
+    const signal = webhookDisabledSignal(alice.id);
     herald.app.get(EventEmitter2).emit(WEBHOOK_DISABLED_SIGNAL, signal);
     await a.waitForEvents(1);
     expect(a.events()[0]).toMatchObject({ event: 'webhook.disabled', id: expect.stringMatching(/^evt_/) });

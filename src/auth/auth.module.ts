@@ -3,26 +3,23 @@ import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ThrottlerModule } from '@nestjs/throttler';
-import Redis from 'ioredis';
-import { REDIS, RedisKeys } from '../redis/redis.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { ApiKeyEntity } from './api-keys/entities/api-key.entity';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { PortalCredentialsModule } from './portal-credentials/portal-credentials.module';
-import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysService } from './api-keys/api-keys.service';
-import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BearerAuthService } from './bearer-auth.service';
 import { CallerCache } from './caller-cache';
 import { FirstAdmin } from './first-admin';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { RolesGuard } from './guards/roles.guard';
-import { RedisThrottlerStorage } from './login-throttler.storage';
-import { UsersController } from './users.controller';
 
+/**
+ * Who is calling: JWTs, API keys, portal credentials, and the global guards every route passes. Its routes
+ * (/api/auth, /api/api-keys, /api/users) are AuthHttpModule.
+ */
 @Module({
   imports: [
     UsersModule,
@@ -41,19 +38,7 @@ import { UsersController } from './users.controller';
         };
       },
     }),
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG, REDIS, RedisKeys],
-      useFactory: (config: AppConfig, redis: Redis, keys: RedisKeys) => ({
-        throttlers: [{ name: 'default', ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }],
-        storage: new RedisThrottlerStorage(redis, keys),
-        // Per client address and account: one attacker cannot lock everybody out, nor try one account from afar forever.
-        getTracker: (req: { ip?: string; body?: { email?: unknown } }) =>
-          `${req.ip}:${String(req.body?.email ?? '').toLowerCase()}`,
-        errorMessage: 'Too many attempts; wait a minute (see Retry-After) and try again',
-      }),
-    }),
   ],
-  controllers: [AuthController, ApiKeysController, UsersController],
   providers: [
     AuthService,
     ApiKeysRepository,
@@ -64,6 +49,6 @@ import { UsersController } from './users.controller';
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [BearerAuthService],
+  exports: [BearerAuthService, AuthService, ApiKeysService],
 })
 export class AuthModule {}

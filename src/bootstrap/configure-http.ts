@@ -1,4 +1,4 @@
-import { INestApplication, NotFoundException, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
@@ -6,8 +6,6 @@ import { GlobalExceptionFilter } from '../common/errors/global-exception.filter'
 import { answerClientError, jsonBodyParserOptions, urlGuard } from '../common/input-guard';
 import { heraldValidationPipe } from '../common/validation/validation-pipe';
 import { setupOpenApi } from './openapi';
-
-const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 
 /** Everything the HTTP application needs besides its modules; shared by `main.ts` and the e2e tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): INestApplication {
@@ -23,19 +21,6 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  if (config.role === 'worker') {
-    // A worker's modules are the same as the API's (they share services), but it must not serve the API:
-    // a load balancer that sends it traffic by mistake gets a plain answer instead of a second API.
-    app.use((req: Request, res: Response, next: NextFunction) => {
-      if (WORKER_PATHS.has(req.path)) return next();
-      errors.send(
-        res,
-        new NotFoundException(
-          'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
-        ),
-      );
-    });
-  }
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -47,6 +32,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): I
   app.useGlobalPipes(heraldValidationPipe());
   app.useGlobalFilters(errors);
   app.enableShutdownHooks();
-  setupOpenApi(app, config);
+  // A worker serves no API, so it documents none (see roles/worker-only.module.ts).
+  if (config.role !== 'worker') setupOpenApi(app, config);
   return app;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeliveryModule } from '../delivery/delivery.module';
 import { UsersModule } from '../users/users.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { EventPublisher } from './publishing/event-publisher.service';
@@ -15,10 +16,15 @@ import { EventRetentionService } from './retention/event-retention.service';
 /**
  * Publishing (in-process and for the HTTP routes of EventsHttpModule), reading, retention. Host modules
  * import this module to get `EventPublisher`, and react to events with `@OnHeraldEvent(pattern)`.
- * DeliveryOutbox comes from DeliveryModule.forRoot(config), which is global for now.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([EventEntity]), EventCatalogModule, WebhooksModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([EventEntity]),
+    EventCatalogModule,
+    WebhooksModule,
+    DeliveryModule,
+    UsersModule,
+  ],
   providers: [
     PublishEventUseCase,
     EventPublisher,

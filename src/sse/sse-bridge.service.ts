@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
-import type { PublishedEvent } from '../bus/published-event';
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { createRedis, REDIS, RedisKeys } from '../redis/redis.module';
+import { createRedis, RedisKeys } from '../redis/redis.module';
+import { sseChannel } from './sse-channel';
 import { EventTail } from './event-tail.service';
 
 /** How often the tail reads on its own while the subscription is down, so streams keep flowing. */
@@ -11,10 +11,10 @@ const UNSUBSCRIBED_POLL_MS = 1000;
 
 /**
  * Joins the instances: after every commit the publishing instance PUBLISHes the event id on one Redis
- * channel, and every instance (this one too) wakes its tail, which reads the event from PostgreSQL in
- * commit order. When the subscription is lost (Redis restarted, failover, a network blip), wake-ups
- * published meanwhile are gone: the tail then polls, and reads once more when the subscription is back,
- * so every open stream gets what it missed, in order, with no gap and no duplicate.
+ * channel (EventAnnouncer), and every instance holding streams wakes its tail, which reads the event from
+ * PostgreSQL in commit order. When the subscription is lost (Redis restarted, failover, a network blip),
+ * wake-ups published meanwhile are gone: the tail then polls, and reads once more when the subscription is
+ * back, so every open stream gets what it missed, in order, with no gap and no duplicate.
  */
 @Injectable()
 export class SseBridge implements OnModuleInit, OnApplicationShutdown {
@@ -25,11 +25,10 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(REDIS) private readonly redis: Redis,
     keys: RedisKeys,
     private readonly tail: EventTail,
   ) {
-    this.channel = keys.key('sse', 'events');
+    this.channel = sseChannel(keys);
   }
 
   async onModuleInit(): Promise<void> {
@@ -55,17 +54,10 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     this.poll.unref();
   }
 
+  /** This instance's own events wake its tail at once, without waiting for the round trip through Redis. */
   @OnHeraldEvent('*')
-  async forward(event: PublishedEvent): Promise<void> {
+  wakeOnLocalEvent(): void {
     this.tail.wake();
-    try {
-      await this.redis.publish(this.channel, event.id);
-    } catch (error) {
-      this.logger.warn(
-        { err: error },
-        'Could not announce an event to the other instances; their tails poll',
-      );
-    }
   }
 
   async onApplicationShutdown(): Promise<void> {

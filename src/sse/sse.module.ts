@@ -4,6 +4,7 @@ import { EventsModule } from '../events/events.module';
 import { ConnectionSlots } from './connection-slots.service';
 import { EventTail } from './event-tail.service';
 import { SseAuthGuard } from './sse-auth.guard';
+import { SseAnnouncerModule } from './sse-announcer.module';
 import { SseBridge } from './sse-bridge.service';
 import { SseController } from './sse.controller';
 import { StreamHeartbeat } from './stream-heartbeat.service';
@@ -12,9 +13,9 @@ import { StreamRegistry } from './stream-registry';
 import { StreamTickets } from './stream-tickets.service';
 import { StreamsService } from './streams.service';
 
-/** GET /api/events/stream, its tickets and the browser page. */
+/** GET /api/events/stream, its tickets and the browser page, and the bridge that feeds the streams. */
 @Module({
-  imports: [EventsModule, AuthModule],
+  imports: [EventsModule, AuthModule, SseAnnouncerModule],
   controllers: [SseController, StreamPageController],
   providers: [
     StreamRegistry,
@@ -26,6 +27,5 @@ import { StreamsService } from './streams.service';
     StreamHeartbeat,
     SseAuthGuard,
   ],
-  exports: [StreamRegistry],
 })
 export class SseModule {}

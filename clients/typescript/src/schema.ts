@@ -21,6 +21,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process answers */
+    get: operations['Health_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: PostgreSQL and Redis answer (503 when either does not) */
+    get: operations['Health_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/register': {
     parameters: {
       query?: never;
@@ -142,6 +176,96 @@ export interface paths {
     patch: operations['Users_update'];
     trace?: never;
   };
+  '/api/events/types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The event-type catalog: every type you can subscribe to, with its data schema */
+    get: operations['EventTypes_list'];
+    put?: never;
+    /** Add an event type (admin); an invalid JSON Schema is a 422 with the problems in details */
+    post: operations['EventTypes_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/events/types/{type}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an event type (admin); existing subscriptions to it stay but receive nothing new */
+    delete: operations['EventTypes_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your webhooks, newest first, secrets masked */
+    get: operations['Webhooks_list'];
+    put?: never;
+    /** Register a webhook; the response holds the full secret, the only time it is shown */
+    post: operations['Webhooks_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of your webhooks, secret masked */
+    get: operations['Webhooks_get'];
+    /** Same as PATCH (a partial update), for clients that send PUT */
+    put: operations['Webhooks_put'];
+    post?: never;
+    /** Delete a webhook; its pending deliveries are cancelled */
+    delete: operations['Webhooks_remove'];
+    options?: never;
+    head?: never;
+    /** Change some fields; active:true re-enables a disabled webhook */
+    patch: operations['Webhooks_patch'];
+    trace?: never;
+  };
+  '/api/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace the secret; the old one keeps signing too until previous_secret_expires_at */
+    post: operations['Webhooks_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/{id}/test': {
     parameters: {
       query?: never;
@@ -238,130 +362,6 @@ export interface paths {
     get: operations['Deliveries_stats'];
     put?: never;
     post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness: the process answers */
-    get: operations['Health_live'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Readiness: PostgreSQL and Redis answer (503 when either does not) */
-    get: operations['Health_ready'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/events/types': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The event-type catalog: every type you can subscribe to, with its data schema */
-    get: operations['EventTypes_list'];
-    put?: never;
-    /** Add an event type (admin); an invalid JSON Schema is a 422 with the problems in details */
-    post: operations['EventTypes_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/events/types/{type}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Remove an event type (admin); existing subscriptions to it stay but receive nothing new */
-    delete: operations['EventTypes_remove'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Your webhooks, newest first, secrets masked */
-    get: operations['Webhooks_list'];
-    put?: never;
-    /** Register a webhook; the response holds the full secret, the only time it is shown */
-    post: operations['Webhooks_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/webhooks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One of your webhooks, secret masked */
-    get: operations['Webhooks_get'];
-    /** Same as PATCH (a partial update), for clients that send PUT */
-    put: operations['Webhooks_put'];
-    post?: never;
-    /** Delete a webhook; its pending deliveries are cancelled */
-    delete: operations['Webhooks_remove'];
-    options?: never;
-    head?: never;
-    /** Change some fields; active:true re-enables a disabled webhook */
-    patch: operations['Webhooks_patch'];
-    trace?: never;
-  };
-  '/api/webhooks/{id}/rotate-secret': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Replace the secret; the old one keeps signing too until previous_secret_expires_at */
-    post: operations['Webhooks_rotateSecret'];
     delete?: never;
     options?: never;
     head?: never;
@@ -631,114 +631,6 @@ export interface components {
       /** @enum {string} */
       role: 'user' | 'publisher' | 'admin';
     };
-    WebhookTestResultDto: {
-      delivered: boolean;
-      status_code: number | null;
-      response_time_ms: number;
-      response_body: string | null;
-      error: string | null;
-    };
-    DeliveryDto: {
-      /** @example dlv_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
-      id: string;
-      /** @example evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
-      event_id: string;
-      /** @example sync.completed */
-      event: string;
-      /** @enum {string} */
-      status: 'pending' | 'success' | 'failed';
-      /** @description HTTP status of the last attempt */
-      status_code: number | null;
-      /** @description Response time of the last attempt */
-      response_time_ms: number | null;
-      /** @description Why the last attempt failed */
-      error: string | null;
-      /** Format: date-time */
-      triggered_at: string;
-      /** Format: date-time */
-      completed_at: string | null;
-      payload_size_bytes: number | null;
-      /** @description Attempts made so far */
-      attempts: number;
-    };
-    DeliveryPageDto: {
-      data: components['schemas']['DeliveryDto'][];
-      /** @example 1 */
-      page: number;
-      /** @example 20 */
-      limit: number;
-      /** @example 57 */
-      total: number;
-    };
-    DeliveryAttemptDto: {
-      /** @example 1 */
-      attempt: number;
-      status_code: number | null;
-      response_time_ms: number | null;
-      /** @description The first 4 KiB of the response body */
-      response_body: string | null;
-      error: string | null;
-      /** @description Headers sent; signatures and credentials redacted */
-      request_headers: {
-        [key: string]: string;
-      };
-      /** Format: date-time */
-      created_at: string;
-    };
-    DeliveryDetailDto: {
-      /** @example dlv_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
-      id: string;
-      /** @example evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
-      event_id: string;
-      /** @example sync.completed */
-      event: string;
-      /** @enum {string} */
-      status: 'pending' | 'success' | 'failed';
-      /** @description HTTP status of the last attempt */
-      status_code: number | null;
-      /** @description Response time of the last attempt */
-      response_time_ms: number | null;
-      /** @description Why the last attempt failed */
-      error: string | null;
-      /** Format: date-time */
-      triggered_at: string;
-      /** Format: date-time */
-      completed_at: string | null;
-      payload_size_bytes: number | null;
-      attempts: components['schemas']['DeliveryAttemptDto'][];
-      attempt_count: number;
-    };
-    RedeliverResultDto: {
-      id: string;
-      /** @enum {string} */
-      status: 'pending';
-      /** @description The number of the attempt that was queued */
-      attempt: number;
-    };
-    RecoverDto: {
-      /**
-       * Format: date-time
-       * @description Failed deliveries created at or after this time are sent again
-       */
-      since: string;
-    };
-    RecoverResultDto: {
-      /** @example 3 */
-      redelivered: number;
-    };
-    DeliveryStatsDto: {
-      total: number;
-      success: number;
-      failed: number;
-      pending: number;
-      /** @description success / (success + failed), 0..1; null before any finished */
-      success_rate: number | null;
-      /** @description Over every attempt that got an answer or timed out */
-      avg_response_time_ms: number | null;
-      p95_response_time_ms: number | null;
-      /** Format: date-time */
-      last_triggered_at: string | null;
-    };
     EventTypeDto: {
       /** @example sync.completed */
       type: string;
@@ -937,6 +829,114 @@ export interface components {
        */
       previous_secret_expires_at: string;
     };
+    WebhookTestResultDto: {
+      delivered: boolean;
+      status_code: number | null;
+      response_time_ms: number;
+      response_body: string | null;
+      error: string | null;
+    };
+    DeliveryDto: {
+      /** @example dlv_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
+      id: string;
+      /** @example evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
+      event_id: string;
+      /** @example sync.completed */
+      event: string;
+      /** @enum {string} */
+      status: 'pending' | 'success' | 'failed';
+      /** @description HTTP status of the last attempt */
+      status_code: number | null;
+      /** @description Response time of the last attempt */
+      response_time_ms: number | null;
+      /** @description Why the last attempt failed */
+      error: string | null;
+      /** Format: date-time */
+      triggered_at: string;
+      /** Format: date-time */
+      completed_at: string | null;
+      payload_size_bytes: number | null;
+      /** @description Attempts made so far */
+      attempts: number;
+    };
+    DeliveryPageDto: {
+      data: components['schemas']['DeliveryDto'][];
+      /** @example 1 */
+      page: number;
+      /** @example 20 */
+      limit: number;
+      /** @example 57 */
+      total: number;
+    };
+    DeliveryAttemptDto: {
+      /** @example 1 */
+      attempt: number;
+      status_code: number | null;
+      response_time_ms: number | null;
+      /** @description The first 4 KiB of the response body */
+      response_body: string | null;
+      error: string | null;
+      /** @description Headers sent; signatures and credentials redacted */
+      request_headers: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      created_at: string;
+    };
+    DeliveryDetailDto: {
+      /** @example dlv_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
+      id: string;
+      /** @example evt_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P */
+      event_id: string;
+      /** @example sync.completed */
+      event: string;
+      /** @enum {string} */
+      status: 'pending' | 'success' | 'failed';
+      /** @description HTTP status of the last attempt */
+      status_code: number | null;
+      /** @description Response time of the last attempt */
+      response_time_ms: number | null;
+      /** @description Why the last attempt failed */
+      error: string | null;
+      /** Format: date-time */
+      triggered_at: string;
+      /** Format: date-time */
+      completed_at: string | null;
+      payload_size_bytes: number | null;
+      attempts: components['schemas']['DeliveryAttemptDto'][];
+      attempt_count: number;
+    };
+    RedeliverResultDto: {
+      id: string;
+      /** @enum {string} */
+      status: 'pending';
+      /** @description The number of the attempt that was queued */
+      attempt: number;
+    };
+    RecoverDto: {
+      /**
+       * Format: date-time
+       * @description Failed deliveries created at or after this time are sent again
+       */
+      since: string;
+    };
+    RecoverResultDto: {
+      /** @example 3 */
+      redelivered: number;
+    };
+    DeliveryStatsDto: {
+      total: number;
+      success: number;
+      failed: number;
+      pending: number;
+      /** @description success / (success + failed), 0..1; null before any finished */
+      success_rate: number | null;
+      /** @description Over every attempt that got an answer or timed out */
+      avg_response_time_ms: number | null;
+      p95_response_time_ms: number | null;
+      /** Format: date-time */
+      last_triggered_at: string | null;
+    };
     PublishEventCommand: {
       /**
        * @description A type from the catalog (GET /api/events/types)
@@ -1097,6 +1097,147 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+    };
+  };
+  Health_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+    };
+  };
+  Health_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example ok */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /**
+       * @description PostgreSQL or Redis does not answer: the message names which, `details` has each component
+       *
+       *     The Health Check is not successful
+       */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example error */
+            status?: string;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect"
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                status: string;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
         };
       };
     };
@@ -1546,438 +1687,6 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_test: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['WebhookTestResultDto'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_list: {
-    parameters: {
-      query?: {
-        page?: number;
-        limit?: number;
-        status?: 'pending' | 'success' | 'failed';
-        /** @description Only deliveries of this event type */
-        event?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeliveryPageDto'];
-        };
-      };
-      /** @description The request is malformed or a field is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        delivery_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeliveryDetailDto'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_redeliver: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        delivery_id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RedeliverResultDto'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Conflicts with what exists */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_recover: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RecoverDto'];
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RecoverResultDto'];
-        };
-      };
-      /** @description The request is malformed or a field is invalid */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Conflicts with what exists */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description The body is larger than BODY_LIMIT */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Deliveries_stats: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DeliveryStatsDto'];
-        };
-      };
-      /** @description Missing or invalid credentials */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-      /** @description Not found (or not yours) */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorBody'];
-        };
-      };
-    };
-  };
-  Health_live: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': unknown;
-        };
-      };
-    };
-  };
-  Health_ready: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Health Check is successful */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example ok */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /** @example {} */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            };
-          };
-        };
-      };
-      /**
-       * @description PostgreSQL or Redis does not answer: the message names which, `details` has each component
-       *
-       *     The Health Check is not successful
-       */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example error */
-            status?: string;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       }
-             *     }
-             */
-            info?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            error?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            } | null;
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       },
-             *       "redis": {
-             *         "status": "down",
-             *         "message": "Could not connect"
-             *       }
-             *     }
-             */
-            details?: {
-              [key: string]: {
-                status: string;
-              } & {
-                [key: string]: unknown;
-              };
-            };
-          };
         };
       };
     };
@@ -2476,6 +2185,297 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RotatedSecretDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookTestResultDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_list: {
+    parameters: {
+      query?: {
+        page?: number;
+        limit?: number;
+        status?: 'pending' | 'success' | 'failed';
+        /** @description Only deliveries of this event type */
+        event?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPageDto'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDetailDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedeliverResultDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflicts with what exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_recover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecoverDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecoverResultDto'];
+        };
+      };
+      /** @description The request is malformed or a field is invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found (or not yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Conflicts with what exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The body is larger than BODY_LIMIT */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  Deliveries_stats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryStatsDto'];
         };
       };
       /** @description Missing or invalid credentials */
