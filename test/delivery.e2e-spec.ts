@@ -393,6 +393,10 @@ describe('delivery engine (e2e)', () => {
     expect(
       (await herald.http.get(`/api/webhooks/${hook.id}/deliveries?status=done`, owner.token)).status,
     ).toBe(400);
+    // The filter follows the catalog's rule for a type (lowercase, two or three segments).
+    const badFilter = await herald.http.get(`/api/webhooks/${hook.id}/deliveries?event=Sync`, owner.token);
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.message).toContain('event must be an event type such as sync.completed');
 
     const detail = await delivery(owner, hook.id, successes[0].id);
     expect(detail.attempts[0].response_body).toHaveLength(4096);

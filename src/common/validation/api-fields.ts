@@ -4,9 +4,11 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -136,4 +138,40 @@ export const QueryIntField = (
     IsInt({ message: rules.int }),
     Min(rules.min[0], { message: rules.min[1] }),
     Max(rules.max[0], { message: rules.max[1] }),
+  );
+
+/** A whole number in a JSON body, with its bounds (and default, when absent means one) documented. */
+export const IntField = (
+  rules: Documented & { int: string; min: Rule<number>; max: Rule<number>; default?: number },
+) =>
+  stacked(
+    documentation(rules, {
+      type: 'integer',
+      minimum: rules.min[0],
+      maximum: rules.max[0],
+      ...(rules.default !== undefined ? { default: rules.default } : {}),
+    }),
+    ...(rules.optional ? [IsOptional()] : []),
+    IsInt({ message: rules.int }),
+    Min(rules.min[0], { message: rules.min[1] }),
+    Max(rules.max[0], { message: rules.max[1] }),
+  );
+
+/** `true` or `false`. */
+export const BooleanField = (rules: Documented & { boolean: string; default?: boolean }) =>
+  stacked(
+    documentation(rules, {
+      type: 'boolean',
+      ...(rules.default !== undefined ? { default: rules.default } : {}),
+    }),
+    ...(rules.optional ? [IsOptional()] : []),
+    IsBoolean({ message: rules.boolean }),
+  );
+
+/** An ISO-8601 date-time with its time zone (`2026-03-01T00:00:00Z`). */
+export const DateTimeField = (rules: Documented & { dateTime: string }) =>
+  stacked(
+    documentation(rules, { type: 'string', format: 'date-time' }),
+    ...(rules.optional ? [IsOptional()] : []),
+    IsISO8601({ strict: true }, { message: rules.dateTime }),
   );

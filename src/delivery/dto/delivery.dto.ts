@@ -1,19 +1,23 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { EVENT_TYPE_REGEX } from '../../catalog/type-pattern';
+import { DateTimeField, OneOfField, TextField } from '../../common/validation/api-fields';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../entities/delivery.entity';
 
-const EVENT_TYPE = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
-
 export class DeliveryListQueryDto extends PaginationQueryDto {
-  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
-  @IsIn(DELIVERY_STATUSES, { message: `status must be one of ${DELIVERY_STATUSES.join(', ')}` })
+  @OneOfField(DELIVERY_STATUSES, {
+    optional: true,
+    oneOf: `status must be one of ${DELIVERY_STATUSES.join(', ')}`,
+  })
   status?: DeliveryStatus;
 
-  @ApiPropertyOptional({ description: 'Only deliveries of this event type', example: 'sync.completed' })
-  @IsOptional()
-  @Matches(EVENT_TYPE, { message: 'event must be an event type such as sync.completed' })
+  @TextField({
+    optional: true,
+    description: 'Only deliveries of this event type',
+    example: 'sync.completed',
+    string: 'event must be an event type such as sync.completed',
+    pattern: [EVENT_TYPE_REGEX, 'event must be an event type such as sync.completed'],
+  })
   event?: string;
 }
 
@@ -62,11 +66,10 @@ export class DeliveryDetailDto extends DeliveryFieldsDto {
 }
 
 export class RecoverDto {
-  @ApiProperty({
-    format: 'date-time',
+  @DateTimeField({
     description: 'Failed deliveries created at or after this time are sent again',
+    dateTime: 'since must be an ISO-8601 date-time, e.g. 2026-03-01T00:00:00Z',
   })
-  @IsISO8601({ strict: true }, { message: 'since must be an ISO-8601 date-time, e.g. 2026-03-01T00:00:00Z' })
   since: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { TextField, TextListField } from '../../common/validation/api-fields';
+import { IsOptional } from 'class-validator';
+import { BooleanField, IntField, TextField, TextListField } from '../../common/validation/api-fields';
 import { IsEventPatterns, IsWebhookHeaders, IsWebhookSecret } from '../validation/validators';
 
 export const MAX_URL_LENGTH = 2048;
@@ -75,21 +75,16 @@ export class CreateWebhookDto {
   @IsWebhookSecret()
   secret?: string;
 
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
-  @IsBoolean({ message: 'active must be true or false' })
+  @BooleanField({ optional: true, default: true, boolean: 'active must be true or false' })
   active?: boolean;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: 10000,
+  @IntField({
+    optional: true,
     nullable: true,
-    type: Number,
     description: 'Deliveries per second at most; null for no limit',
+    int: 'rate_limit_per_second must be a whole number',
+    min: [1, 'rate_limit_per_second must be between 1 and 10000'],
+    max: [10000, 'rate_limit_per_second must be between 1 and 10000'],
   })
-  @IsOptional()
-  @IsInt({ message: 'rate_limit_per_second must be a whole number' })
-  @Min(1, { message: 'rate_limit_per_second must be between 1 and 10000' })
-  @Max(10000, { message: 'rate_limit_per_second must be between 1 and 10000' })
   rate_limit_per_second?: number | null;
 }

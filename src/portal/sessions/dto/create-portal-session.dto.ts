@@ -1,30 +1,29 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IntField, TextField } from '../../../common/validation/api-fields';
 
 export const PORTAL_SESSION_DEFAULT_SECONDS = 300;
 export const PORTAL_SESSION_MAX_SECONDS = 3600;
 
 export class CreatePortalSessionDto {
-  @ApiProperty({
+  @TextField({
     example: 'usr_01JD3Q2W0Z8X9Y7V6T5S4R3Q2P',
     description: 'The user the browser is signed in as',
+    string: 'user_id must be a user id (usr_…)',
+    maxLength: [64, 'user_id must be a user id (usr_…)'],
   })
-  @IsString({ message: 'user_id must be a user id (usr_…)' })
-  @MaxLength(64, { message: 'user_id must be a user id (usr_…)' })
   user_id: string;
 
-  @ApiPropertyOptional({
+  @IntField({
+    optional: true,
     example: PORTAL_SESSION_DEFAULT_SECONDS,
-    minimum: 1,
-    maximum: PORTAL_SESSION_MAX_SECONDS,
     default: PORTAL_SESSION_DEFAULT_SECONDS,
     description: 'Seconds the link, and the portal session it opens, stay valid',
-  })
-  @IsOptional()
-  @IsInt({ message: 'expires_in must be a whole number of seconds' })
-  @Min(1, { message: `expires_in must be between 1 and ${PORTAL_SESSION_MAX_SECONDS} seconds` })
-  @Max(PORTAL_SESSION_MAX_SECONDS, {
-    message: `expires_in must be between 1 and ${PORTAL_SESSION_MAX_SECONDS} seconds`,
+    int: 'expires_in must be a whole number of seconds',
+    min: [1, `expires_in must be between 1 and ${PORTAL_SESSION_MAX_SECONDS} seconds`],
+    max: [
+      PORTAL_SESSION_MAX_SECONDS,
+      `expires_in must be between 1 and ${PORTAL_SESSION_MAX_SECONDS} seconds`,
+    ],
   })
   expires_in?: number;
 }

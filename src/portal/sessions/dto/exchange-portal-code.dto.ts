@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { TextField } from '../../../common/validation/api-fields';
 
 export class ExchangePortalCodeDto {
-  @ApiProperty({ description: 'The code from the fragment of a portal session URL (`#code=…`)' })
-  @IsString({ message: 'code must be the code from the portal link' })
-  @MaxLength(128, { message: 'code must be the code from the portal link' })
+  @TextField({
+    description: 'The code from the fragment of a portal session URL (`#code=…`)',
+    string: 'code must be the code from the portal link',
+    maxLength: [128, 'code must be the code from the portal link'],
+  })
   code: string;
 }
 
