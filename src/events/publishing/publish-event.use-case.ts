@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { eventName } from '../../bus/bus-names';
 import { toPublishedEvent } from '../../bus/published-event';
 import { EventCatalogService } from '../../catalog/event-catalog.service';
@@ -13,10 +12,9 @@ import { HeraldMetrics } from '../../metrics/herald-metrics';
 import { UsersService } from '../../users/users.service';
 import { WebhookSubscribers } from '../../webhooks/subscribers/webhook-subscribers';
 import { EventEntity } from '../entities/event.entity';
-import { insertEvents } from './insert-events';
+import { EventsRepository } from '../events.repository';
 import { PublishEventInput, PublishEventResult } from './publish-event.command';
 
-const IDEMPOTENCY_WINDOW = '24 hours';
 /** Publishes one transaction carries at most, and transactions in flight at once (PostgreSQL has 2 cores here). */
 const GROUP_COMMIT = { maxBatch: 200, concurrency: 2 };
 
@@ -37,7 +35,7 @@ export class PublishEventUseCase {
   );
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
     private readonly catalog: EventCatalogService,
     private readonly subscribers: WebhookSubscribers,
     private readonly outbox: DeliveryOutbox,
@@ -47,22 +45,24 @@ export class PublishEventUseCase {
   ) {}
 
   async execute(command: PublishEventInput): Promise<PublishEventResult> {
-    if (command.idempotencyKey) return this.executeOnce(command);
+    if (command.idempotencyKey) return this.executeOnce(command, command.idempotencyKey);
     await this.validate(command);
     return this.group.submit(command);
   }
 
   /** A keyed publish: the first event with this key from this publisher within the window, or a new one. */
-  private async executeOnce(command: PublishEventInput): Promise<PublishEventResult> {
+  private async executeOnce(command: PublishEventInput, key: string): Promise<PublishEventResult> {
+    const publisher = command.publisherId ?? null;
     // A repeat answers with the first event whatever has changed since (type removed, schema edited):
     // look it up before validating, and again under the key's lock in case of a race.
-    const seen = await this.findIdempotent(this.dataSource.manager, command);
+    const seen = await this.events.findByIdempotencyKey(publisher, key);
     if (seen) return replayOf(seen);
     await this.validate(command);
     if (command.userId) await this.assertUsersExist([command]);
-    const { result, deliveryIds, webhookIds } = await this.dataSource.transaction(async (manager) => {
-      await this.lockIdempotencyKey(manager, command);
-      const earlier = await this.findIdempotent(manager, command);
+    const { result, deliveryIds, webhookIds } = await this.events.transaction(async (manager) => {
+      // Serialises publishes with one key from one publisher, so two racing requests cannot both insert.
+      await this.events.lockIdempotencyKey(manager, publisher, key);
+      const earlier = await this.events.findByIdempotencyKey(publisher, key, manager);
       if (earlier) return { result: replayOf(earlier), deliveryIds: [[]], webhookIds: [] };
       return this.persist(manager, [command]).then((written) => ({
         result: written.results[0],
@@ -81,7 +81,7 @@ export class PublishEventUseCase {
     ]);
     const accepted = inputs.filter((input) => !input.userId || known.has(input.userId));
     const written = accepted.length
-      ? await this.dataSource.transaction((manager) => this.persist(manager, accepted))
+      ? await this.events.transaction((manager) => this.persist(manager, accepted))
       : { results: [], deliveryIds: [], webhookIds: [] };
     this.announce(
       written.results.map((r) => r.event),
@@ -110,7 +110,7 @@ export class PublishEventUseCase {
     }));
     const subscribers = await this.subscribers.findMany(events, manager);
     events.forEach((event, i) => (event.fanoutCount = subscribers[i].length));
-    await insertEvents(manager, events);
+    await this.events.insertMany(manager, events);
     const flat = await this.outbox.record(
       manager,
       events.map((event, i) => ({ event, webhookIds: subscribers[i] })),
@@ -139,27 +139,6 @@ export class PublishEventUseCase {
     const known = await this.users.existingIds(ids);
     const missing = ids.find((id) => !known.has(id));
     if (missing) throw unknownUser(missing);
-  }
-
-  /** Serialises publishes with one key from one publisher, so two racing requests cannot both insert. */
-  private async lockIdempotencyKey(manager: EntityManager, command: PublishEventInput): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `${command.publisherId ?? ''}\n${command.idempotencyKey}`,
-    ]);
-  }
-
-  /** The earlier event with this key from this publisher within the window, if any. */
-  private async findIdempotent(
-    manager: EntityManager,
-    command: PublishEventInput,
-  ): Promise<EventEntity | null> {
-    return manager
-      .createQueryBuilder(EventEntity, 'e')
-      .where('e.publisher_id IS NOT DISTINCT FROM :publisher', { publisher: command.publisherId ?? null })
-      .andWhere('e.idempotency_key = :key', { key: command.idempotencyKey })
-      .andWhere(`e.created_at > now() - interval '${IDEMPOTENCY_WINDOW}'`)
-      .orderBy('e.id', 'DESC')
-      .getOne();
   }
 
   /** After COMMIT: the bus per event (SSE, host handlers), the mailboxes once for the whole batch. */
