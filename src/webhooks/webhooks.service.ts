@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { badRequest, conflict, notFound, unprocessable } from '../common/errors/http-errors';
@@ -22,7 +20,6 @@ export class WebhooksService {
   private readonly logger = new Logger(WebhooksService.name);
 
   constructor(
-    @InjectRepository(WebhookEntity) private readonly repo: Repository<WebhookEntity>,
     private readonly webhooks: WebhooksRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cipher: SecretCipher,
