@@ -21,6 +21,30 @@ export default tseslint.config(
     },
   },
   {
+    // The repository layer (docs/ARCHITECTURE.md): only repositories and src/database reach PostgreSQL.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.repository.ts', 'src/database/**', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/typeorm',
+              importNames: ['InjectRepository', 'InjectDataSource', 'InjectEntityManager'],
+              message: 'Statements belong in the module\'s *.repository.ts; call a repository method instead.',
+            },
+            {
+              name: 'typeorm',
+              importNames: ['DataSource', 'Repository'],
+              message: 'Statements belong in the module\'s *.repository.ts; call a repository method instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['examples/**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
