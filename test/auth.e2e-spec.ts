@@ -1,3 +1,5 @@
+import * as argon2 from 'argon2';
+import { Client } from 'pg';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
 describe('auth and users (e2e)', () => {
@@ -24,6 +26,31 @@ describe('auth and users (e2e)', () => {
     expect(me.status).toBe(200);
     expect(Object.keys(me.body).sort()).toEqual(['created_at', 'email', 'id', 'role']);
     expect(me.text).not.toMatch(/argon2|password/);
+  });
+
+  it('hashes with one lane (19 MiB, 2 passes) and moves an older hash to it at the next good login', async () => {
+    const db = new Client({ connectionString: herald.env.DATABASE_URL });
+    await db.connect();
+    try {
+      const hashOf = async (id: string): Promise<string> =>
+        (await db.query('SELECT password_hash FROM users WHERE id = $1', [id])).rows[0].password_hash;
+      const user = await herald.http.newUser();
+      expect(await hashOf(user.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+
+      // An account made before the change: the library's default (64 MiB, 3 passes, 4 lanes).
+      const older = await argon2.hash(user.password, { type: argon2.argon2id });
+      expect(older).toMatch(/\$m=65536,t=3,p=4\$/);
+      await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, older]);
+      const wrong = await herald.http.post('/api/auth/login', { email: user.email, password: 'not-it-1234' });
+      expect(wrong.status).toBe(401);
+      expect(await hashOf(user.id)).toBe(older);
+
+      await herald.http.login(user.email, user.password);
+      expect(await hashOf(user.id)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      await herald.http.login(user.email, user.password);
+    } finally {
+      await db.end();
+    }
   });
 
   it('refuses a duplicate email with 409, in any letter case', async () => {

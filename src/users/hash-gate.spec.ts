@@ -63,4 +63,22 @@ describe('HashGate', () => {
     await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(gate.run(() => Promise.resolve('next'))).resolves.toBe('next');
   });
+
+  it('keeps a slot closed after each run for restRatio times as long as the run took', async () => {
+    const gate = new HashGate(1, 10, 1, 1);
+    const took = 100;
+    const starts: number[] = [];
+    const work = () => {
+      starts.push(performance.now());
+      return new Promise<string>((resolve) => setTimeout(() => resolve('done'), took));
+    };
+    const first = gate.run(work);
+    const second = gate.run(work);
+    const firstDone = await first.then(() => performance.now());
+    // The first answer is not held back by the rest...
+    expect(firstDone - starts[0]).toBeLessThan(took * 1.9);
+    await second;
+    // ...but the next run starts only after it (a timer may fire a millisecond early).
+    expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(took * 2 - 5);
+  });
 });

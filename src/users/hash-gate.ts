@@ -7,6 +7,10 @@ import { serviceUnavailable } from '../common/errors/http-errors';
  * unbounded, a login flood took every thread and a 2 KB gzip body waited 11.8 s for its answer. With the
  * gate, hashing never holds more than `concurrency` threads, and a request that would wait behind a full
  * queue is answered at once with a 503 and Retry-After instead of piling up.
+ *
+ * `restRatio` keeps a slot closed for that many times as long as its hash took, after the hash: with 1, a
+ * slot hashes at most half the time, so a flood of logins cannot take a whole core from the rest of the
+ * process (the hash's own answer is not delayed; the next hash starts later).
  */
 export class HashGate {
   private readonly slots: Sema;
@@ -15,6 +19,7 @@ export class HashGate {
     private readonly concurrency: number,
     private readonly queueLimit: number,
     private readonly retryAfterSeconds = 1,
+    private readonly restRatio = 0,
   ) {
     this.slots = new Sema(concurrency);
   }
@@ -29,10 +34,13 @@ export class HashGate {
       }
       await this.slots.acquire();
     }
+    const started = performance.now();
     try {
       return await work();
     } finally {
-      this.slots.release();
+      const rest = (performance.now() - started) * this.restRatio;
+      if (rest > 0) setTimeout(() => this.slots.release(), rest).unref();
+      else this.slots.release();
     }
   }
 

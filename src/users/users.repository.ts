@@ -59,6 +59,10 @@ export class UsersRepository {
     return this.users.save(user);
   }
 
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash });
+  }
+
   /** Whether a row was deleted; API keys, webhooks and deliveries go with it (foreign keys cascade). */
   async delete(id: string): Promise<boolean> {
     const result = await this.users.delete({ id });

@@ -7,7 +7,7 @@ import { Page, toPage } from '../common/pagination/page';
 import { PaginationQueryDto } from '../common/pagination/pagination-query.dto';
 import { UserDto } from './dto/user.dto';
 import { mapUser } from './dto/user.mapper';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, verifyPassword } from './password';
 import { Role } from './role';
 import { UserIdentity, UsersRepository } from './users.repository';
 
@@ -57,7 +57,19 @@ export class UsersService {
   async verifyCredentials(email: string, password: string): Promise<UserIdentity | null> {
     const user = await this.users.findByEmail(email.trim());
     const ok = await verifyPassword(user?.passwordHash ?? (await DUMMY_HASH), password);
-    return user && ok ? identityOf(user) : null;
+    if (!user || !ok) return null;
+    // Hashes made with an older setting are replaced at the next good login, so that every account ends up
+    // costing what an unknown email costs to check (no timing hint of who has an account).
+    if (needsRehash(user.passwordHash)) await this.rehash(user.id, password);
+    return identityOf(user);
+  }
+
+  private async rehash(id: string, password: string): Promise<void> {
+    try {
+      await this.users.updatePasswordHash(id, await hashPassword(password));
+    } catch {
+      // Busy hashing (503) or a failed write: the old hash still verifies; try again at the next login.
+    }
   }
 
   async getDto(id: string): Promise<UserDto> {
