@@ -87,6 +87,13 @@ describe('a worker process (HERALD_ROLE=worker) (e2e)', () => {
       message:
         'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
     });
-    expect((await worker.http.get('/api/docs')).status).toBe(404);
+    for (const path of ['/api/docs', '/api/webhooks', '/', '/portal/', '/stream.html']) {
+      const answer = await worker.http.get(path);
+      expect({ path, status: answer.status, message: answer.body?.message }).toEqual({
+        path,
+        status: 404,
+        message: expect.stringContaining('This is a delivery worker'),
+      });
+    }
   });
 });

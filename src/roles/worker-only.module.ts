@@ -1,24 +1,28 @@
-import { MiddlewareConsumer, Module, NestModule, NotFoundException, RequestMethod } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-
-const WORKER_PATHS = new Set(['/health', '/health/ready', '/metrics']);
+import { Injectable, Module, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Express, NextFunction, Request, Response } from 'express';
 
 /**
- * A worker mounts no API route; this answers everything but its own paths with a 404 that names the role,
- * so that a load balancer sending it traffic by mistake is found out at once, not after a generic 404.
+ * A worker mounts no API route, so everything but /health, /health/ready and /metrics reaches this
+ * handler: a 404 that names the role, so that a load balancer sending it traffic by mistake is found out at
+ * once. Mounted on Express at module init, after the routes and before Nest's not-found handler, so it
+ * covers every path (a Nest middleware would be scoped to the `api` prefix).
  */
-function workerOnly(req: Request, _res: Response, next: NextFunction): void {
-  if (WORKER_PATHS.has(req.path)) return next();
-  next(
-    new NotFoundException(
-      'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
-    ),
-  );
-}
+@Injectable()
+class WorkerNotFound implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-@Module({})
-export class WorkerOnlyModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(workerOnly).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  onModuleInit(): void {
+    const app = this.adapterHost.httpAdapter.getInstance<Express>();
+    app.use((_req: Request, _res: Response, next: NextFunction) =>
+      next(
+        new NotFoundException(
+          'This is a delivery worker (HERALD_ROLE=worker): it serves /health, /health/ready and /metrics only',
+        ),
+      ),
+    );
   }
 }
+
+@Module({ providers: [WorkerNotFound] })
+export class WorkerOnlyModule {}
