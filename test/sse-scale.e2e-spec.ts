@@ -2,6 +2,8 @@ import Redis from 'ioredis';
 import { connect, Socket } from 'node:net';
 import { HeraldMetrics } from '../src/metrics/herald-metrics';
 import { StreamRegistry } from '../src/sse/stream-registry';
+import { createWebhook, newEventType, newOwner, publish as publishFor } from './support/delivery-fixtures';
+import { Receiver } from './support/receiver';
 import { RawStream, waitUntil } from './support/sse-client';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 
@@ -123,4 +125,30 @@ describe('SSE across instances, slow clients and shutdown (e2e)', () => {
     await waitUntil(() => stream.ended, 5000, 'the stream to end');
     expect(await redis.zcard(`${a.env.REDIS_KEY_PREFIX}:sse:conns:${user.id}`)).toBe(0);
   });
+
+  it('ends the streams of a process that also delivers first, not after its delivery drain', async () => {
+    // HERALD_ROLE=all with one attempt hanging: the drain waits for it (up to DELIVERY_TIMEOUT_MS), the
+    // streams must not.
+    const receiver = await Receiver.start(() => 'hang');
+    const solo = await startTestApp(testEnv({ DELIVERY_TIMEOUT_MS: '20000' }));
+    let closed = false;
+    try {
+      const owner = await newOwner(solo.http);
+      const type = await newEventType(solo.http, await solo.http.adminToken());
+      await createWebhook(solo.http, owner, { url: `${receiver.url}/hook`, events: [type] });
+      const stream = await raw(solo, owner.token);
+      await stream.waitForOpen();
+      await publishFor(solo.http, owner, type);
+      await waitUntil(() => receiver.requests.length === 1, 5000, 'the attempt to be in flight');
+
+      const closing = solo.close().then(() => (closed = true));
+      await waitUntil(() => stream.ended, 5000, 'the stream to end');
+      expect(closed).toBe(false);
+      await receiver.close(); // the attempt fails at once; the drain and the close finish
+      await closing;
+    } finally {
+      if (!closed) await solo.close().catch(() => undefined);
+      await receiver.close().catch(() => undefined);
+    }
+  }, 30_000);
 });

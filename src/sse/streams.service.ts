@@ -1,5 +1,4 @@
 import {
-  BeforeApplicationShutdown,
   HttpException,
   HttpStatus,
   Inject,
@@ -7,6 +6,7 @@ import {
   Logger,
   MessageEvent,
   OnApplicationShutdown,
+  OnModuleDestroy,
   UnauthorizedException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -58,7 +58,7 @@ export interface OpenStream {
  * shutdown. Everything a stream holds is let go on Nest's signal, whichever way it ended.
  */
 @Injectable()
-export class StreamsService implements BeforeApplicationShutdown, OnApplicationShutdown {
+export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(StreamsService.name);
   private readonly expiry = new StreamExpiry();
   private readonly context: StreamContext;
@@ -118,7 +118,12 @@ export class StreamsService implements BeforeApplicationShutdown, OnApplicationS
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * The first shutdown hook (Nest runs every onModuleDestroy before any beforeApplicationShutdown): streams
+   * get their `shutdown` close while clients can still reconnect elsewhere, not after the delivery drain of
+   * a process that also delivers (HERALD_ROLE=all), which can take DELIVERY_TIMEOUT_MS.
+   */
+  async onModuleDestroy(): Promise<void> {
     const streams = [...this.registry.streams()];
     for (const stream of streams) stream.close('shutdown');
     await settlesWithin(Promise.all(streams.map((stream) => stream.ended())), SHUTDOWN_FLUSH_MS);
