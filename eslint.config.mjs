@@ -42,6 +42,14 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // A transaction's EntityManager travels into services (the publish path); its statements must not.
+          selector: "CallExpression[callee.property.name=/^(query|createQueryBuilder)$/]",
+          message: 'Statements belong in the module\'s *.repository.ts; call a repository method instead.',
+        },
+      ],
     },
   },
   {

@@ -4,8 +4,12 @@ import { EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
 import { updatedRows } from '../database/updated-rows';
 import { CircuitReport } from './targets/delivery-target';
-import { TARGET_COLUMNS, TargetRow } from './targets/target-rows';
+import { TargetRow } from './targets/target-rows';
 import { WebhookEntity } from './entities/webhook.entity';
+
+/** The columns of a TargetRow. */
+const TARGET_COLUMNS = `id, user_id, name, url, headers, active, rate_limit_per_second, secret_ciphertext,
+  previous_secret_ciphertext, previous_secret_expires_at, circuit_failures, circuit_opens, circuit_open_until`;
 
 const SUCCESSES_SQL = `
   UPDATE webhooks w SET success_count = w.success_count + s.n, consecutive_failures = 0,

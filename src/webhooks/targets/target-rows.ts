@@ -1,9 +1,6 @@
 import type { CircuitState } from './delivery-target';
 
-/** The columns a delivery target is read from, with `circuit_*` as the engine's state. */
-export const TARGET_COLUMNS = `id, user_id, name, url, headers, active, rate_limit_per_second, secret_ciphertext,
-  previous_secret_ciphertext, previous_secret_expires_at, circuit_failures, circuit_opens, circuit_open_until`;
-
+/** A webhook as a delivery target is read from it (WebhooksRepository's TARGET_COLUMNS), `circuit_*` the engine's state. */
 export interface TargetRow {
   id: string;
   user_id: string;
