@@ -8,4 +8,6 @@ export interface AuthUser {
   via: 'jwt' | 'api_key' | 'portal';
   /** When the credential stops working (JWTs and portal sessions); long-lived streams end then. */
   expiresAt?: Date;
+  /** The credential's id (credential-id.ts) when it can be revoked before then: API keys, portal sessions. */
+  credential?: string;
 }

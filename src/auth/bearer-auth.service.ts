@@ -6,6 +6,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { API_KEY_PREFIX } from './api-keys/api-key-format';
 import { AuthUser } from './auth-user';
 import { CallerCache } from './caller-cache';
+import { credentialId } from './credential-id';
 
 interface JwtClaims {
   sub: string;
@@ -38,14 +39,20 @@ export class BearerAuthService {
     if (token.startsWith(API_KEY_PREFIX)) {
       const owner = await this.apiKeys.resolve(token);
       if (!owner) throw new UnauthorizedException('The API key is invalid or was deleted');
-      return { id: owner.id, email: owner.email, role: owner.role, via: 'api_key' };
+      return {
+        id: owner.id,
+        email: owner.email,
+        role: owner.role,
+        via: 'api_key',
+        credential: credentialId(token),
+      };
     }
     if (token.startsWith(PORTAL_TOKEN_PREFIX)) {
       // An embedded portal session (src/portal): one lookup, gone after Sign out or its expires_at (so not
       // to be cached: Sign out must end it at once).
       const grant = await this.portal.resolveToken(token);
       if (!grant) throw new UnauthorizedException('The portal session has ended; sign in again');
-      return this.callerOf(grant.userId, 'portal', grant.expiresAt);
+      return this.callerOf(grant.userId, 'portal', grant.expiresAt, credentialId(token));
     }
     let claims: JwtClaims;
     try {
@@ -60,13 +67,39 @@ export class BearerAuthService {
    * The caller a credential stands for, with the role as it is now; a 401 when the user is gone. Also used
    * for SSE tickets, which carry the user and the expiry of the credential they were taken with.
    */
-  async callerOf(userId: string, via: AuthUser['via'], expiresAt?: Date): Promise<AuthUser> {
+  async callerOf(
+    userId: string,
+    via: AuthUser['via'],
+    expiresAt?: Date,
+    credential?: string,
+  ): Promise<AuthUser> {
     let user = this.callers.user(userId);
     if (!user) {
       user = (await this.users.findIdentity(userId)) ?? undefined;
       if (user) this.callers.rememberUser(user);
     }
     if (!user) throw new UnauthorizedException('The credential belongs to a user that no longer exists');
-    return { id: user.id, email: user.email, role: user.role, via, ...(expiresAt ? { expiresAt } : {}) };
+    return {
+      id: user.id,
+      email: user.email,
+      role: user.role,
+      via,
+      ...(expiresAt ? { expiresAt } : {}),
+      ...(credential ? { credential } : {}),
+    };
+  }
+
+  /**
+   * Another instance revoked `credential` (or changed or deleted the user, when null): stop trusting what
+   * this instance remembers of it now rather than within CALLER_CACHE_TTL_MS.
+   */
+  forget(userId: string, credential: string | null): void {
+    if (credential) this.callers.forgetKeyHash(credential);
+    else this.callers.forgetUser({ userId });
+  }
+
+  /** Whether a revocable credential still works (for tickets, which outlive the request they were taken in). */
+  credentialIsLive(via: AuthUser['via'], credential: string): Promise<boolean> {
+    return via === 'portal' ? this.portal.isLive(credential) : this.apiKeys.isLive(credential);
   }
 }

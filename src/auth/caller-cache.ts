@@ -42,6 +42,10 @@ export class CallerCache {
     put(this.keys, keyHash, { keyId, identity });
   }
 
+  forgetKeyHash(keyHash: string): void {
+    this.keys.delete(keyHash);
+  }
+
   forgetKey(keyId: string): void {
     for (const [hash, entry] of this.keys) if (entry.value.keyId === keyId) this.keys.delete(hash);
   }

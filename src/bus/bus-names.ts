@@ -41,3 +41,15 @@ export const IDENTITY_CHANGED_SIGNAL = 'internal.identity-changed';
 export interface IdentityChangedSignal {
   userId: string;
 }
+
+/**
+ * Internal signal: one credential stopped working before its time (a portal session signed out, an API key
+ * deleted). Streams opened with it, on every instance, end; so do the tickets taken with it.
+ */
+export const CREDENTIAL_REVOKED_SIGNAL = 'internal.credential-revoked';
+
+export interface CredentialRevokedSignal {
+  userId: string;
+  /** The credential's id (`credentialId` of src/auth/credential-id.ts). */
+  credential: string;
+}

@@ -53,6 +53,7 @@ function setup(maxBufferedEvents = 3, perTurn = 100) {
       patterns: null,
       expiresAt: null,
       ticket: null,
+      credential: null,
     },
     subscriber,
     response as unknown as ServerResponse,

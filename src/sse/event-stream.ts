@@ -4,11 +4,11 @@ import type { ServerResponse } from 'node:http';
 import type { Subscriber } from 'rxjs';
 import type { EventViewer } from '../events/event-viewer';
 import { comparePositions, FeedPosition } from '../events/feed/feed-position';
-import { EXPIRED, HEARTBEAT } from './stream-messages';
+import { EXPIRED, HEARTBEAT, REVOKED } from './stream-messages';
 import { canSee, matchesFilter, StreamEvent } from './stream-event';
 import type { StreamPacer } from './stream-pacer';
 
-export type CloseReason = 'client' | 'slow' | 'expired' | 'shutdown' | 'error';
+export type CloseReason = 'client' | 'slow' | 'expired' | 'revoked' | 'shutdown' | 'error';
 
 /** What every stream of an instance shares, held once instead of once per stream. */
 export interface StreamContext {
@@ -30,6 +30,8 @@ export interface StreamOwner {
   expiresAt: number | null;
   /** The ticket it was opened with, kept re-presentable while the stream is open (browsers reconnect with it). */
   ticket: string | null;
+  /** The revocable credential it was opened with (directly or through its ticket): API key, portal session. */
+  credential: string | null;
 }
 
 /**
@@ -133,6 +135,7 @@ export class EventStream {
       return;
     }
     if (reason === 'expired') this.subscriber.next(EXPIRED);
+    if (reason === 'revoked') this.subscriber.next(REVOKED);
     this.subscriber.complete();
   }
 

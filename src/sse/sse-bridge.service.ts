@@ -3,8 +3,10 @@ import Redis from 'ioredis';
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createRedis, RedisKeys } from '../redis/redis.module';
-import { sseChannel } from './sse-channel';
+import { revocationChannel, Revocation, sseChannel } from './sse-channel';
 import { EventTail } from './event-tail.service';
+import { BearerAuthService } from '../auth/bearer-auth.service';
+import { StreamsService } from './streams.service';
 
 /** How often the tail reads on its own while the subscription is down, so streams keep flowing. */
 const UNSUBSCRIBED_POLL_MS = 1000;
@@ -14,7 +16,8 @@ const UNSUBSCRIBED_POLL_MS = 1000;
  * channel (EventAnnouncer), and every instance holding streams wakes its tail, which reads the event from
  * PostgreSQL in commit order. When the subscription is lost (Redis restarted, failover, a network blip),
  * wake-ups published meanwhile are gone: the tail then polls, and reads once more when the subscription is
- * back, so every open stream gets what it missed, in order, with no gap and no duplicate.
+ * back, so every open stream gets what it missed, in order, with no gap and no duplicate. A second channel
+ * carries revocations (a signed-out session, a deleted key, a changed user): the matching streams here end.
  */
 @Injectable()
 export class SseBridge implements OnModuleInit, OnApplicationShutdown {
@@ -22,13 +25,17 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
   private subscriber?: Redis;
   private poll?: NodeJS.Timeout;
   private readonly channel: string;
+  private readonly revocations: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     keys: RedisKeys,
     private readonly tail: EventTail,
+    private readonly streams: StreamsService,
+    private readonly bearer: BearerAuthService,
   ) {
     this.channel = sseChannel(keys);
+    this.revocations = revocationChannel(keys);
   }
 
   async onModuleInit(): Promise<void> {
@@ -39,11 +46,11 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     subscriber.on('error', (error: Error) =>
       this.logger.warn({ err: error }, 'SSE subscriber connection error'),
     );
-    await subscriber.subscribe(this.channel);
+    await subscriber.subscribe(this.channel, this.revocations);
     // On 'ready' after a reconnect, ioredis has sent its SUBSCRIBE again but not had the answer: ours
     // is answered after it, so once it resolves no wake-up can be lost; then read what was missed.
     subscriber.on('ready', () => {
-      subscriber.subscribe(this.channel).then(
+      subscriber.subscribe(this.channel, this.revocations).then(
         () => this.tail.wake(),
         (error: unknown) => this.logger.warn({ err: error }, 'Could not subscribe to the SSE channel again'),
       );
@@ -70,7 +77,18 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     await subscriber.quit().catch(() => subscriber.disconnect());
   }
 
-  private readonly onMessage = (channel: string): void => {
+  private readonly onMessage = (channel: string, message: string): void => {
     if (channel === this.channel) this.tail.wake();
+    else if (channel === this.revocations) this.revoke(message);
   };
+
+  private revoke(message: string): void {
+    try {
+      const { userId, credential } = JSON.parse(message) as Revocation;
+      this.bearer.forget(userId, credential); // before the streams: a reconnect must not find it cached
+      this.streams.revoke(userId, credential);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Could not read a revocation from the SSE channel');
+    }
+  }
 }

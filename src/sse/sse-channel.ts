@@ -2,3 +2,12 @@ import { RedisKeys } from '../redis/redis.module';
 
 /** The one Redis channel on which every instance announces the ids of the events it committed. */
 export const sseChannel = (keys: RedisKeys): string => keys.key('sse', 'events');
+
+/** Where every instance announces streams to end: a revoked credential, or a user deleted or changed. */
+export const revocationChannel = (keys: RedisKeys): string => keys.key('sse', 'revoked');
+
+/** A revocation as it travels: `credential` null ends every stream of the user. */
+export interface Revocation {
+  userId: string;
+  credential: string | null;
+}

@@ -16,6 +16,10 @@ export const EXPIRED: MessageEvent = Object.freeze({
   comment: 'credentials expired; reconnect with a fresh token',
 });
 
+export const REVOKED: MessageEvent = Object.freeze({
+  comment: 'credentials revoked or changed; sign in again, or reconnect to see what you may see now',
+});
+
 const RESET_DATA = JSON.stringify({ reason: 'history_expired' });
 
 /**

@@ -15,6 +15,8 @@ interface TicketPayload {
   via: AuthUser['via'];
   /** Expiry of the JWT the ticket was taken with (ms); the stream must not outlive it. */
   expiresAt: number | null;
+  /** The revocable credential it was taken with (API key, portal session): revoked, the ticket is void. */
+  credential?: string;
 }
 
 /** Who a ticket let in, and the ticket, which the stream keeps re-presentable while it is open. */
@@ -50,6 +52,7 @@ export class StreamTickets {
       userId: user.id,
       via: user.via,
       expiresAt: user.expiresAt?.getTime() ?? null,
+      ...(user.credential ? { credential: user.credential } : {}),
     };
     await this.redis.set(this.key(ticket), JSON.stringify(payload), 'EX', TICKET_TTL_SECONDS);
     return { ticket, expires_in: TICKET_TTL_SECONDS };
@@ -75,12 +78,21 @@ export class StreamTickets {
     if (payload.expiresAt !== null && payload.expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token this ticket was taken with has expired; log in again');
     }
+    if (payload.credential && !(await this.bearer.credentialIsLive(payload.via, payload.credential))) {
+      throw new UnauthorizedException('The credential this ticket was taken with was revoked; sign in again');
+    }
     const user = await this.bearer.callerOf(
       payload.userId,
       payload.via,
       payload.expiresAt !== null ? new Date(payload.expiresAt) : undefined,
+      payload.credential,
     );
     return { user, ticket };
+  }
+
+  /** A stream opened with `ticket` was ended for good: a reconnect with it is refused. */
+  forgetResume(ticket: string): void {
+    this.redis.del(this.resumeKey(ticket)).catch(() => undefined); // it lapses within resumeWindowMs anyway
   }
 
   /** Adds "keep these tickets good for reconnects" to `pipeline` (their streams are open). */

@@ -33,6 +33,7 @@ import { StreamExpiry } from './stream-expiry';
 import { openingMessage, resetMessage } from './stream-messages';
 import { StreamPacer } from './stream-pacer';
 import { StreamRegistry } from './stream-registry';
+import { StreamTickets } from './stream-tickets.service';
 
 /** Messages a stream hands Nest per turn of the event loop (Nest's own write queue holds 16 before it waits). */
 const MESSAGES_PER_TURN = 64;
@@ -69,6 +70,7 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
     private readonly tail: EventTail,
     private readonly registry: StreamRegistry,
     private readonly slots: ConnectionSlots,
+    private readonly tickets: StreamTickets,
     private readonly metrics: HeraldMetrics,
   ) {
     this.context = {
@@ -91,6 +93,7 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
       patterns: request.patterns,
       expiresAt,
       ticket: request.ticket,
+      credential: user.credential ?? null,
     };
     if (!(await this.slots.acquire(user.id, owner.connectionId))) {
       response.setHeader('Retry-After', String(this.slots.retryAfterSeconds));
@@ -167,6 +170,24 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
       return comparePositions(token, horizon) <= 0 ? token : null;
     }
     return isId('evt', lastEventId) ? this.feed.positionOf(lastEventId) : null;
+  }
+
+  /**
+   * Ends this instance's streams of `userId`: those opened with `credential`, or all of them (the user was
+   * deleted or their role changed; a reconnect then sees what the new role may see). The tickets they were
+   * opened with stop being good for reconnects.
+   */
+  revoke(userId: string, credential: string | null): number {
+    let ended = 0;
+    for (const stream of [...this.registry.streams()]) {
+      const { viewer, credential: own, ticket } = stream.owner;
+      if (viewer.userId !== userId || (credential !== null && own !== credential)) continue;
+      stream.close('revoked');
+      if (ticket) this.tickets.forgetResume(ticket);
+      ended++;
+    }
+    if (ended) this.logger.log(`ended ${ended} stream(s) of user ${userId}: credentials revoked or changed`);
+    return ended;
   }
 
   private forget(stream: EventStream, reason: CloseReason): void {

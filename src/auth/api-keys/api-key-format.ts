@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { credentialId } from '../credential-id';
 
 /** Every API key starts with this, which tells it apart from a JWT and makes leaked keys easy to grep for. */
 export const API_KEY_PREFIX = 'hrld_';
@@ -12,4 +13,5 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
  * SHA-256 is enough here (unlike passwords): a key carries 256 random bits, so there is nothing to
  * brute-force, and it keeps the per-request lookup cheap.
  */
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+/** As stored in api_keys.key_hash; the same value names the key as a credential (../credential-id.ts). */
+export const hashApiKey = (key: string) => credentialId(key);

@@ -19,10 +19,19 @@ export class ApiKeysRepository {
     return this.keys.findAndCount({ where: { userId }, order: { id: 'ASC' }, skip: offset, take: limit });
   }
 
-  /** Whether the user had that key (and it is now gone). */
-  async delete(userId: string, id: string): Promise<boolean> {
-    const result = await this.keys.delete({ id, userId });
-    return Boolean(result.affected);
+  /** The deleted key's hash, or null when the user had no such key. */
+  async delete(userId: string, id: string): Promise<string | null> {
+    const result = await this.keys
+      .createQueryBuilder()
+      .delete()
+      .where('id = :id AND user_id = :userId', { id, userId })
+      .returning('key_hash')
+      .execute();
+    return (result.raw as Array<{ key_hash: string }>)[0]?.key_hash ?? null;
+  }
+
+  async existsWithHash(keyHash: string): Promise<boolean> {
+    return this.keys.existsBy({ keyHash });
   }
 
   findByHash(keyHash: string): Promise<ApiKeyEntity | null> {

@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CREDENTIAL_REVOKED_SIGNAL, CredentialRevokedSignal } from '../../bus/bus-names';
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../../common/errors/http-errors';
 import { newId } from '../../common/ids';
@@ -19,6 +21,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly users: UsersService,
     private readonly callers: CallerCache,
+    private readonly emitter: EventEmitter2,
   ) {}
 
   async create(userId: string, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
@@ -39,9 +42,18 @@ export class ApiKeysService {
     return toPage(rows.map(mapApiKey), total, query);
   }
 
+  /** The key stops working at once; streams opened with it end on every instance (CREDENTIAL_REVOKED_SIGNAL). */
   async remove(userId: string, id: string): Promise<void> {
-    if (!(await this.keys.delete(userId, id))) throw notFound('API key');
+    const keyHash = await this.keys.delete(userId, id);
+    if (!keyHash) throw notFound('API key');
     this.callers.forgetKey(id);
+    const signal: CredentialRevokedSignal = { userId, credential: keyHash };
+    this.emitter.emit(CREDENTIAL_REVOKED_SIGNAL, signal);
+  }
+
+  /** Whether the key named by `credential` (its hash) still exists. */
+  isLive(credential: string): Promise<boolean> {
+    return this.keys.existsWithHash(credential);
   }
 
   /**

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { CREDENTIAL_REVOKED_SIGNAL, CredentialRevokedSignal } from '../../bus/bus-names';
 import { REDIS, RedisKeys } from '../../redis/redis.module';
+import { credentialId } from '../credential-id';
 
 /** Every portal session token starts with this, which tells it apart from a JWT or an API key (`hrld_`). */
 export const PORTAL_TOKEN_PREFIX = 'hrlp_';
@@ -30,6 +33,7 @@ export class PortalCredentials {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly emitter: EventEmitter2,
   ) {}
 
   async issueCode(grant: PortalGrant): Promise<string> {
@@ -55,8 +59,17 @@ export class PortalCredentials {
     return this.parse(await this.redis.get(this.key('session', token)));
   }
 
+  /** Ends the session now; its streams end too (CREDENTIAL_REVOKED_SIGNAL), on every instance. */
   async revokeToken(token: string): Promise<void> {
-    await this.redis.del(this.key('session', token));
+    const grant = this.parse(await this.redis.getdel(this.key('session', token)));
+    if (!grant) return;
+    const signal: CredentialRevokedSignal = { userId: grant.userId, credential: credentialId(token) };
+    this.emitter.emit(CREDENTIAL_REVOKED_SIGNAL, signal);
+  }
+
+  /** Whether the session named by `credential` (credentialId of its token) is still on. */
+  async isLive(credential: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.key('portal', 'session', credential))) === 1;
   }
 
   private async store(kind: 'code' | 'session', secret: string, grant: PortalGrant): Promise<void> {
@@ -74,6 +87,6 @@ export class PortalCredentials {
   }
 
   private key(kind: 'code' | 'session', secret: string): string {
-    return this.keys.key('portal', kind, createHash('sha256').update(secret).digest('hex'));
+    return this.keys.key('portal', kind, credentialId(secret));
   }
 }
