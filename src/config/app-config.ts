@@ -14,7 +14,11 @@ export interface AppConfig {
   /** How deep objects and arrays may nest in a JSON body (BODY_MAX_DEPTH). */
   bodyMaxDepth: number;
   version: string;
-  database: { url: string };
+  database: {
+    url: string;
+    /** How long a request waits for PostgreSQL (a connection, or a query's answer) before it is a 503. */
+    timeoutMs: number;
+  };
   redis: { url: string; keyPrefix: string };
   auth: {
     jwtSecret: string;

@@ -53,6 +53,7 @@ export class EnvDto {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) DATABASE_TIMEOUT_MS?: number;
   @IsOptional()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;

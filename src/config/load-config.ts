@@ -66,7 +66,10 @@ export function loadConfig(
     bodyLimit: dto.BODY_LIMIT ?? '1mb',
     bodyMaxDepth: dto.BODY_MAX_DEPTH ?? 64,
     version,
-    database: { url: dto.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald' },
+    database: {
+      url: dto.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/herald',
+      timeoutMs: dto.DATABASE_TIMEOUT_MS ?? 15_000,
+    },
     redis: { url: dto.REDIS_URL ?? 'redis://127.0.0.1:6379/0', keyPrefix: dto.REDIS_KEY_PREFIX ?? 'herald' },
     auth: {
       jwtSecret,

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -56,8 +56,14 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** A PostgreSQL that can also hang: its processes stopped (SIGSTOP), so sockets stay open and nothing answers. */
+export interface PrivatePostgres extends PrivateServer {
+  freeze(): void;
+  thaw(): void;
+}
+
 /** A PostgreSQL cluster in a temporary folder, run as the `postgres` user (the server refuses root). */
-export async function privatePostgres(): Promise<PrivateServer> {
+export async function privatePostgres(): Promise<PrivatePostgres> {
   const port = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'herald-pg-'));
   chmodSync(dir, 0o777);
@@ -87,11 +93,23 @@ export async function privatePostgres(): Promise<PrivateServer> {
       // already stopped
     }
   };
+  /** The postmaster (first line of postmaster.pid) and every backend and helper it forked. */
+  const processes = (): number[] => {
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [postmaster, ...children];
+  };
+  const signal = (name: NodeJS.Signals) => processes().forEach((pid) => process.kill(pid, name));
   await start();
   return {
     url,
     start,
     stop,
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -37,6 +37,11 @@ describe('unavailableDependency, on the errors the real clients raise', () => {
       expect(unavailableDependency(new QueryFailedError('SELECT 1', [], driverError))).toBe('PostgreSQL');
     }
     expect(unavailableDependency(new Error('Connection terminated unexpectedly'))).toBe('PostgreSQL');
+    // pg's own limits (DATABASE_TIMEOUT_MS): no connection in time, no answer in time.
+    expect(unavailableDependency(new Error('timeout exceeded when trying to connect'))).toBe('PostgreSQL');
+    expect(unavailableDependency(new QueryFailedError('SELECT 1', [], new Error('Query read timeout')))).toBe(
+      'PostgreSQL',
+    );
   });
 
   it('names Redis for a command that gave up waiting for a connection', async () => {

@@ -37,9 +37,9 @@ const SOCKET_CODES = new Set([
  */
 const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300|25006)$/;
 
-/** What pg and pg-pool say when a connection dies or cannot be had. */
+/** What pg and pg-pool say when a connection dies or cannot be had, or an answer does not come in time. */
 const PG_MESSAGES =
-  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout)/;
 
 /**
  * ioredis: a command that gave up waiting for a connection, or one sent on a closed or stalled one; Redis
