@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { privatePostgres, PrivatePostgres } from './support/private-servers';
 import { startTestApp, TestApp, testEnv } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -54,6 +55,13 @@ describe('faults: a hung PostgreSQL → 503 within DATABASE_TIMEOUT_MS (e2e)', (
     expect(waited).toBeLessThan(TIMEOUT_MS * 4);
     const ready = await herald.http.get('/health/ready');
     expect(ready.status).toBe(503);
+    // A write cut off mid-transaction: its connection must not go back to the pool still inside it.
+    const cut = await herald.http.post(
+      '/api/webhooks',
+      { url: 'http://127.0.0.1:9/cut', events: ['*'] },
+      user.token,
+    );
+    expect(cut.status).toBe(503);
 
     postgres.thaw();
     frozen = false;
@@ -63,7 +71,24 @@ describe('faults: a hung PostgreSQL → 503 within DATABASE_TIMEOUT_MS (e2e)', (
       'Herald to serve again',
       200,
     );
-    const after = await herald.http.get('/api/webhooks', user.token);
-    expect(after.body.data.map((hook: { id: string }) => hook.id)).toEqual([created.body.id]);
+    // Writes after the recovery are committed for everyone (not held in a transaction a dropped request left
+    // open on a pooled connection), and what was written before is all there.
+    const later = await herald.http.post(
+      '/api/webhooks',
+      { url: 'http://127.0.0.1:9/later', events: ['*'] },
+      user.token,
+    );
+    expect(later.status).toBe(201);
+    const db = new Client({ connectionString: `${postgres.url}/herald` });
+    await db.connect();
+    try {
+      const rows = await db.query('SELECT url FROM webhooks WHERE user_id = $1 ORDER BY id', [user.id]);
+      expect(rows.rows.map((row: { url: string }) => row.url)).toEqual([
+        'http://127.0.0.1:9/hook',
+        'http://127.0.0.1:9/later',
+      ]);
+    } finally {
+      await db.end();
+    }
   }, 60_000);
 });

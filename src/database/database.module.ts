@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DatabaseWatch } from './database-watch';
+import { TimeoutSafeClient } from './timeout-safe-client';
 import { typeormOptions } from './typeorm-options';
 
-/** PostgreSQL through TypeORM. Pending migrations are applied when the application starts. */
+/** The server's own limit, a little under the client's, so that it is usually the one that acts. */
+const serverTimeout = (clientMs: number) => Math.max(50, Math.floor(clientMs * 0.9));
+
+/** PostgreSQL through TypeORM. Pending migrations are applied before it starts (runMigrations, in createApp). */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,14 +19,21 @@ import { typeormOptions } from './typeorm-options';
           ...options,
           // A PostgreSQL that hangs (frozen, partitioned) must not hang the requests with it: waiting for a
           // connection and for a query's answer each give up after DATABASE_TIMEOUT_MS, and the request is
-          // a 503 like any other outage. The migration CLI (`npm run migration:run`) has no such limit.
+          // a 503 like any other outage. A server that answers but is slow cancels the statement itself a
+          // little earlier (statement and lock timeouts), so the transaction rolls back cleanly; a connection
+          // whose answer never came is dropped (TimeoutSafeClient), and a session left idle in a transaction
+          // is ended by the server. Migrations run before, on a connection without these limits.
           extra: {
             ...options.extra,
+            Client: TimeoutSafeClient,
             connectionTimeoutMillis: config.database.timeoutMs,
             query_timeout: config.database.timeoutMs,
+            statement_timeout: serverTimeout(config.database.timeoutMs),
+            lock_timeout: serverTimeout(config.database.timeoutMs),
+            idle_in_transaction_session_timeout: config.database.timeoutMs * 4,
           },
           autoLoadEntities: true,
-          migrationsRun: true,
+          migrationsRun: false, // runMigrations(), before the application starts (createApp)
           logging: ['error', 'warn', 'migration'],
           // main.ts has already waited for PostgreSQL (STARTUP_TIMEOUT_MS); Nest's own retries would print a
           // stack trace per attempt. A failure now goes to main.ts, which prints it as one line.

@@ -37,7 +37,11 @@ describe('unavailableDependency, on the errors the real clients raise', () => {
       expect(unavailableDependency(new QueryFailedError('SELECT 1', [], driverError))).toBe('PostgreSQL');
     }
     expect(unavailableDependency(new Error('Connection terminated unexpectedly'))).toBe('PostgreSQL');
-    // pg's own limits (DATABASE_TIMEOUT_MS): no connection in time, no answer in time.
+    // The limits of DATABASE_TIMEOUT_MS: pg's (no connection, no answer in time) and the server's.
+    for (const code of ['57014', '55P03', '25P03']) {
+      const driverError = Object.assign(new Error('canceling statement due to statement timeout'), { code });
+      expect(unavailableDependency(new QueryFailedError('SELECT 1', [], driverError))).toBe('PostgreSQL');
+    }
     expect(unavailableDependency(new Error('timeout exceeded when trying to connect'))).toBe('PostgreSQL');
     expect(unavailableDependency(new QueryFailedError('SELECT 1', [], new Error('Query read timeout')))).toBe(
       'PostgreSQL',

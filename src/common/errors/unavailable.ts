@@ -33,9 +33,11 @@ const SOCKET_CODES = new Set([
 
 /**
  * SQLSTATEs of a server that is not serving: class 08 (connection exception), 57P01–57P03 (shutting down,
- * crashed, starting up), 53300 (too many connections), 25006 (a read-only standby after a failover).
+ * crashed, starting up), 53300 (too many connections), 25006 (a read-only standby after a failover), and
+ * its own DATABASE_TIMEOUT_MS limits: 57014 (statement_timeout), 55P03 (lock_timeout), 25P03 (a session
+ * ended for idling in a transaction).
  */
-const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300|25006)$/;
+const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300|25006|57014|55P03|25P03)$/;
 
 /** What pg and pg-pool say when a connection dies or cannot be had, or an answer does not come in time. */
 const PG_MESSAGES =
