@@ -98,6 +98,16 @@ export class BearerAuthService {
     else this.callers.forgetUser({ userId });
   }
 
+  /**
+   * Whether `caller` is still what it was when authenticated, read now from the source (no cache): its
+   * credential not revoked, its user there with the same role.
+   */
+  async stillValid(caller: AuthUser): Promise<boolean> {
+    if (caller.credential && !(await this.credentialIsLive(caller.via, caller.credential))) return false;
+    const identity = await this.users.findIdentity(caller.id);
+    return identity !== null && identity.role === caller.role;
+  }
+
   /** Whether a revocable credential still works (for tickets, which outlive the request they were taken in). */
   credentialIsLive(via: AuthUser['via'], credential: string): Promise<boolean> {
     return via === 'portal' ? this.portal.isLive(credential) : this.apiKeys.isLive(credential);

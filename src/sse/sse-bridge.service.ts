@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
+import { OnEvent } from '@nestjs/event-emitter';
+import {
+  CREDENTIAL_REVOKED_SIGNAL,
+  CredentialRevokedSignal,
+  IDENTITY_CHANGED_SIGNAL,
+  IdentityChangedSignal,
+} from '../bus/bus-names';
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createRedis, RedisKeys } from '../redis/redis.module';
@@ -82,13 +89,39 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     else if (channel === this.revocations) this.revoke(message);
   };
 
+  /** This instance's own revocations take effect here at once, Redis or not; the notice reaches the others. */
+  @OnEvent(CREDENTIAL_REVOKED_SIGNAL)
+  onCredentialRevoked({ userId, credential }: CredentialRevokedSignal): void {
+    this.apply({ userId, credential });
+  }
+
+  @OnEvent(IDENTITY_CHANGED_SIGNAL)
+  onIdentityChanged({ userId }: IdentityChangedSignal): void {
+    this.apply({ userId, credential: null });
+  }
+
   private revoke(message: string): void {
+    let revocation: unknown;
     try {
-      const { userId, credential } = JSON.parse(message) as Revocation;
-      this.bearer.forget(userId, credential); // before the streams: a reconnect must not find it cached
-      this.streams.revoke(userId, credential);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Could not read a revocation from the SSE channel');
+      revocation = JSON.parse(message);
+    } catch {
+      revocation = null;
     }
+    if (!isRevocation(revocation)) {
+      this.logger.warn('Ignored a malformed revocation on the SSE channel');
+      return;
+    }
+    this.apply(revocation);
+  }
+
+  private apply({ userId, credential }: Revocation): void {
+    this.bearer.forget(userId, credential); // before the streams: a reconnect must not find it cached
+    this.streams.revoke(userId, credential);
   }
 }
+
+const isRevocation = (value: unknown): value is Revocation =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Revocation).userId === 'string' &&
+  ((value as Revocation).credential === null || typeof (value as Revocation).credential === 'string');

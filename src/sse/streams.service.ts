@@ -1,3 +1,5 @@
+import { BearerAuthService } from '../auth/bearer-auth.service';
+import { CALLER_CACHE_TTL_MS } from '../auth/caller-cache';
 import {
   HttpException,
   HttpStatus,
@@ -29,6 +31,7 @@ import { ConnectionSlots } from './connection-slots.service';
 import { EventTail } from './event-tail.service';
 import { CloseReason, EventStream, StreamContext, StreamOwner } from './event-stream';
 import { toStreamEvent } from './stream-event';
+import { RecentRevocations } from './recent-revocations';
 import { StreamExpiry } from './stream-expiry';
 import { openingMessage, resetMessage } from './stream-messages';
 import { StreamPacer } from './stream-pacer';
@@ -62,6 +65,7 @@ export interface OpenStream {
 export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(StreamsService.name);
   private readonly expiry = new StreamExpiry();
+  private readonly recentlyRevoked = new RecentRevocations();
   private readonly context: StreamContext;
 
   constructor(
@@ -71,6 +75,7 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
     private readonly registry: StreamRegistry,
     private readonly slots: ConnectionSlots,
     private readonly tickets: StreamTickets,
+    private readonly bearer: BearerAuthService,
     private readonly metrics: HeraldMetrics,
   ) {
     this.context = {
@@ -83,6 +88,8 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
 
   async open(request: OpenStream): Promise<Observable<MessageEvent>> {
     const { user, response, signal } = request;
+    // The identity behind `user` may be this old (CallerCache): a revocation since then must reach this stream.
+    const authenticatedSince = Date.now() - CALLER_CACHE_TTL_MS;
     const expiresAt = user.expiresAt?.getTime() ?? null;
     if (expiresAt !== null && expiresAt <= Date.now()) {
       throw new UnauthorizedException('The token is invalid or expired; log in again');
@@ -116,6 +123,10 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
       this.registry.add(stream);
       this.expiry.add(stream);
       this.metrics.openStreams.inc();
+      // Revoked while it was being opened? Then its identity may predate the notice: check it afresh.
+      if (this.recentlyRevoked.revokedSince(authenticatedSince, user.id, owner.credential)) {
+        void this.recheck(stream, user);
+      }
       void this.start(stream, request.lastEventId, joinedAt);
       return () => stream.forget('client');
     });
@@ -178,6 +189,7 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
    * opened with stop being good for reconnects.
    */
   revoke(userId: string, credential: string | null): number {
+    this.recentlyRevoked.note(userId, credential);
     let ended = 0;
     for (const stream of [...this.registry.streams()]) {
       const { viewer, credential: own, ticket } = stream.owner;
@@ -188,6 +200,11 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
     }
     if (ended) this.logger.log(`ended ${ended} stream(s) of user ${userId}: credentials revoked or changed`);
     return ended;
+  }
+
+  private async recheck(stream: EventStream, user: AuthUser): Promise<void> {
+    const valid = await this.bearer.stillValid(user).catch(() => false);
+    if (!valid) stream.close('revoked');
   }
 
   private forget(stream: EventStream, reason: CloseReason): void {

@@ -51,12 +51,13 @@ export class UsersRepository {
     return this.users.findAndCount({ order: { id: 'ASC' }, skip: offset, take: limit });
   }
 
-  /** The updated row, or null when there is no such user. */
-  async updateRole(id: string, role: Role): Promise<UserEntity | null> {
+  /** The updated row and whether the role changed, or null when there is no such user. */
+  async updateRole(id: string, role: Role): Promise<{ user: UserEntity; changed: boolean } | null> {
     const user = await this.findById(id);
     if (!user) return null;
+    if (user.role === role) return { user, changed: false };
     user.role = role;
-    return this.users.save(user);
+    return { user: await this.users.save(user), changed: true };
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -84,10 +84,11 @@ export class UsersService {
   }
 
   async updateRole(id: string, role: Role): Promise<UserDto> {
-    const user = await this.users.updateRole(id, role);
-    if (!user) throw notFound('User');
-    this.identityChanged(id);
-    return mapUser(user);
+    const updated = await this.users.updateRole(id, role);
+    if (!updated) throw notFound('User');
+    // Only a real change: it ends the user's open streams (they reconnect with the new role's view).
+    if (updated.changed) this.identityChanged(id);
+    return mapUser(updated.user);
   }
 
   /** Removes the user; their API keys, webhooks and deliveries go with them (foreign keys cascade). */

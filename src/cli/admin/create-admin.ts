@@ -5,6 +5,7 @@ import { backingServices, waitForServices } from '../../bootstrap/startup/wait-f
 import { HeraldConfigModule } from '../../config/config.module';
 import { loadConfig } from '../../config/load-config';
 import { DatabaseModule } from '../../database/database.module';
+import { runMigrations } from '../../database/run-migrations';
 import { ensureDatabase } from '../../database/ensure-database';
 import { UsersModule } from '../../users/users.module';
 import { UsersService } from '../../users/users.service';
@@ -32,6 +33,7 @@ export async function createAdmin(
   })
   class CreateAdminModule {}
 
+  await runMigrations(config.database.url);
   const app = await NestFactory.createApplicationContext(CreateAdminModule, { logger: ['error'] });
   try {
     const users = app.get(UsersService);
