@@ -37,22 +37,18 @@ export class BearerAuthService {
 
   async fromToken(token: string): Promise<AuthUser> {
     if (token.startsWith(API_KEY_PREFIX)) {
-      const owner = await this.apiKeys.resolve(token);
+      const credential = credentialId(token); // = the stored key hash
+      const owner = await this.apiKeys.resolve(credential);
       if (!owner) throw new UnauthorizedException('The API key is invalid or was deleted');
-      return {
-        id: owner.id,
-        email: owner.email,
-        role: owner.role,
-        via: 'api_key',
-        credential: credentialId(token),
-      };
+      return { id: owner.id, email: owner.email, role: owner.role, via: 'api_key', credential };
     }
     if (token.startsWith(PORTAL_TOKEN_PREFIX)) {
       // An embedded portal session (src/portal): one lookup, gone after Sign out or its expires_at (so not
       // to be cached: Sign out must end it at once).
-      const grant = await this.portal.resolveToken(token);
+      const credential = credentialId(token);
+      const grant = await this.portal.resolveSession(credential);
       if (!grant) throw new UnauthorizedException('The portal session has ended; sign in again');
-      return this.callerOf(grant.userId, 'portal', grant.expiresAt, credentialId(token));
+      return this.callerOf(grant.userId, 'portal', grant.expiresAt, credential);
     }
     let claims: JwtClaims;
     try {

@@ -7,7 +7,7 @@ import { Page, toPage } from '../../common/pagination/page';
 import { PaginationQueryDto } from '../../common/pagination/pagination-query.dto';
 import { UserIdentity, UsersService } from '../../users/users.service';
 import { CallerCache } from '../caller-cache';
-import { generateApiKey, hashApiKey } from './api-key-format';
+import { generateApiKey } from './api-key-format';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 import { mapApiKey } from './dto/api-key.mapper';
@@ -57,11 +57,11 @@ export class ApiKeysService {
   }
 
   /**
-   * The owner of a key, or null when the key is unknown (deleted keys are gone: they stop at once). Known
-   * keys are remembered for a second (CallerCache), so a busy key costs no query per request.
+   * The owner of the key whose hash (`hashApiKey`, the key's credential id) is `hash`, or null when the key
+   * is unknown (deleted keys are gone: they stop at once). Known keys are remembered for a second
+   * (CallerCache), so a busy key costs no query per request.
    */
-  async resolve(key: string): Promise<UserIdentity | null> {
-    const hash = hashApiKey(key);
+  async resolve(hash: string): Promise<UserIdentity | null> {
     const cached = this.callers.key(hash);
     if (cached) return cached;
     const row = await this.keys.findByHash(hash);

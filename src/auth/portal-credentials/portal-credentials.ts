@@ -54,9 +54,9 @@ export class PortalCredentials {
     return token;
   }
 
-  /** The bearer check's one lookup: the token's grant while the session lasts, else null. */
-  async resolveToken(token: string): Promise<PortalGrant | null> {
-    return this.parse(await this.redis.get(this.key('session', token)));
+  /** The bearer check's one lookup: the grant of the token named `credential` while the session lasts, else null. */
+  async resolveSession(credential: string): Promise<PortalGrant | null> {
+    return this.parse(await this.redis.get(this.keyOf('session', credential)));
   }
 
   /** Ends the session now; its streams end too (CREDENTIAL_REVOKED_SIGNAL), on every instance. */
@@ -69,7 +69,7 @@ export class PortalCredentials {
 
   /** Whether the session named by `credential` (credentialId of its token) is still on. */
   async isLive(credential: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.key('portal', 'session', credential))) === 1;
+    return (await this.redis.exists(this.keyOf('session', credential))) === 1;
   }
 
   private async store(kind: 'code' | 'session', secret: string, grant: PortalGrant): Promise<void> {
@@ -87,6 +87,10 @@ export class PortalCredentials {
   }
 
   private key(kind: 'code' | 'session', secret: string): string {
-    return this.keys.key('portal', kind, credentialId(secret));
+    return this.keyOf(kind, credentialId(secret));
+  }
+
+  private keyOf(kind: 'code' | 'session', id: string): string {
+    return this.keys.key('portal', kind, id);
   }
 }
