@@ -33,8 +33,7 @@ const serverTimeout = (clientMs: number) => Math.max(50, Math.floor(clientMs * 0
             idle_in_transaction_session_timeout: config.database.timeoutMs * 4,
           },
           autoLoadEntities: true,
-          migrationsRun: false, // runMigrations(), before the application starts (createApp)
-          logging: ['error', 'warn', 'migration'],
+          logging: ['error', 'warn'], // migrations run before, in runMigrations (createApp)
           // main.ts has already waited for PostgreSQL (STARTUP_TIMEOUT_MS); Nest's own retries would print a
           // stack trace per attempt. A failure now goes to main.ts, which prints it as one line.
           toRetry: () => false,

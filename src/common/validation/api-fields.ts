@@ -124,22 +124,6 @@ export const OneOfField = (values: readonly string[], rules: Documented & { oneO
     IsIn([...values], { message: rules.oneOf }),
   );
 
-/** A whole number from a query string (converted first), with its bounds and default documented. */
-export const QueryIntField = (
-  rules: Documented & { int: string; min: Rule<number>; max: Rule<number>; default: number },
-) =>
-  stacked(
-    documentation(
-      { ...rules, optional: true },
-      { type: 'integer', minimum: rules.min[0], maximum: rules.max[0], default: rules.default },
-    ),
-    IsOptional(),
-    Type(() => Number),
-    IsInt({ message: rules.int }),
-    Min(rules.min[0], { message: rules.min[1] }),
-    Max(rules.max[0], { message: rules.max[1] }),
-  );
-
 /** A whole number in a JSON body, with its bounds (and default, when absent means one) documented. */
 export const IntField = (
   rules: Documented & { int: string; min: Rule<number>; max: Rule<number>; default?: number },
@@ -174,4 +158,13 @@ export const DateTimeField = (rules: Documented & { dateTime: string }) =>
     documentation(rules, { type: 'string', format: 'date-time' }),
     ...(rules.optional ? [IsOptional()] : []),
     IsISO8601({ strict: true }, { message: rules.dateTime }),
+  );
+
+/** A whole number from a query string (converted first), with its bounds and default documented. */
+export const QueryIntField = (
+  rules: Documented & { int: string; min: Rule<number>; max: Rule<number>; default: number },
+) =>
+  stacked(
+    IntField({ ...rules, optional: true }),
+    Type(() => Number),
   );
