@@ -56,10 +56,12 @@ describe('SSE streams end when their credential is revoked (e2e)', () => {
     const portalToken: string = exchanged.body.access_token;
 
     const viaPortal = await openStream(b, portalToken);
+    const onRevokingInstance = await openStream(a, portalToken);
     const viaJwt = await openStream(b, user.token);
     expect((await a.http.delete('/api/portal/sessions/current', portalToken)).status).toBe(204);
 
     await endsRevoked(viaPortal);
+    await endsRevoked(onRevokingInstance);
     expect(viaJwt.ended).toBe(false);
     expect((await stream(b, portalToken)).status).toBe(401);
   });

@@ -10,7 +10,8 @@ import {
 } from '../bus/bus-names';
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { REDIS, RedisKeys } from '../redis/redis.module';
-import { revocationChannel, Revocation, sseChannel } from './sse-channel';
+import { randomUUID } from 'node:crypto';
+import { AnnouncedRevocation, revocationChannel, Revocation, sseChannel } from './sse-channel';
 
 /**
  * After every commit, PUBLISHes the event id on the SSE channel so that the streams of every API instance
@@ -22,6 +23,8 @@ export class EventAnnouncer {
   private readonly logger = new Logger(EventAnnouncer.name);
   private readonly channel: string;
   private readonly revocations: string;
+  /** This application among the announcers (several may share a process: tests, a host application). */
+  readonly origin = randomUUID();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -55,7 +58,8 @@ export class EventAnnouncer {
 
   private async announceRevocation(revocation: Revocation): Promise<void> {
     try {
-      await this.redis.publish(this.revocations, JSON.stringify(revocation));
+      const announced: AnnouncedRevocation = { ...revocation, origin: this.origin };
+      await this.redis.publish(this.revocations, JSON.stringify(announced));
     } catch (error) {
       // Streams on other instances then run until their credential expires (docs/SSE.md).
       this.logger.warn(

@@ -10,7 +10,8 @@ import {
 import { OnHeraldEvent } from '../bus/on-herald-event.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { createRedis, RedisKeys } from '../redis/redis.module';
-import { revocationChannel, Revocation, sseChannel } from './sse-channel';
+import { EventAnnouncer } from './event-announcer.service';
+import { AnnouncedRevocation, revocationChannel, Revocation, sseChannel } from './sse-channel';
 import { EventTail } from './event-tail.service';
 import { BearerAuthService } from '../auth/bearer-auth.service';
 import { StreamsService } from './streams.service';
@@ -40,6 +41,7 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
     private readonly tail: EventTail,
     private readonly streams: StreamsService,
     private readonly bearer: BearerAuthService,
+    private readonly announcer: EventAnnouncer,
   ) {
     this.channel = sseChannel(keys);
     this.revocations = revocationChannel(keys);
@@ -111,7 +113,8 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
       this.logger.warn('Ignored a malformed revocation on the SSE channel');
       return;
     }
-    this.apply(revocation);
+    // This application's own announcements were applied when made (onCredentialRevoked, onIdentityChanged).
+    if (revocation.origin !== this.announcer.origin) this.apply(revocation);
   }
 
   private apply({ userId, credential }: Revocation): void {
@@ -120,8 +123,10 @@ export class SseBridge implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-const isRevocation = (value: unknown): value is Revocation =>
+const isRevocation = (value: unknown): value is AnnouncedRevocation =>
   typeof value === 'object' &&
   value !== null &&
-  typeof (value as Revocation).userId === 'string' &&
-  ((value as Revocation).credential === null || typeof (value as Revocation).credential === 'string');
+  typeof (value as AnnouncedRevocation).userId === 'string' &&
+  typeof (value as AnnouncedRevocation).origin === 'string' &&
+  ((value as AnnouncedRevocation).credential === null ||
+    typeof (value as AnnouncedRevocation).credential === 'string');

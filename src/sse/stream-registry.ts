@@ -50,6 +50,13 @@ export class StreamRegistry {
     return this.all.values();
   }
 
+  /** The open streams of one user (as a viewer or as an admin), copied: the caller may close them. */
+  streamsOf(userId: string): EventStream[] {
+    const own = [...(this.byUser.get(userId) ?? [])];
+    for (const stream of this.admins) if (stream.viewer.userId === userId) own.push(stream);
+    return own;
+  }
+
   /** How many users have an index entry; lets tests see that nothing is left behind. */
   get indexedUsers(): number {
     return this.byUser.size;

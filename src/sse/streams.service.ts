@@ -191,9 +191,9 @@ export class StreamsService implements OnModuleDestroy, OnApplicationShutdown {
   revoke(userId: string, credential: string | null): number {
     this.recentlyRevoked.note(userId, credential);
     let ended = 0;
-    for (const stream of [...this.registry.streams()]) {
-      const { viewer, credential: own, ticket } = stream.owner;
-      if (viewer.userId !== userId || (credential !== null && own !== credential)) continue;
+    for (const stream of this.registry.streamsOf(userId)) {
+      const { credential: own, ticket } = stream.owner;
+      if (credential !== null && own !== credential) continue;
       stream.close('revoked');
       if (ticket) this.tickets.forgetResume(ticket);
       ended++;
